@@ -1,0 +1,46 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import vue from 'eslint-plugin-vue'
+import globals from 'globals'
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'bench/results/**', 'pwa/dev-dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...vue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+  },
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+    },
+  },
+  {
+    // The shared domain knows no screen and no socket: it may never import the app or the server.
+    files: ['packages/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/pwa/**', '@lagesbild/pwa', '@lagesbild/pwa/**'], message: 'packages/ must not import the PWA' },
+        { group: ['**/sync-server/**', '@lagesbild/sync-server', '@lagesbild/sync-server/**'], message: 'packages/ must not import the server' },
+      ] }],
+    },
+  },
+  {
+    // The capture route must stay light: OpenLayers and ECharts live only in map/ and charts/, loaded lazily.
+    files: ['pwa/src/**'],
+    ignores: ['pwa/src/map/**', 'pwa/src/charts/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['ol', 'ol/*', 'echarts', 'echarts/*'], message: 'import OpenLayers and ECharts only in pwa/src/map and pwa/src/charts' },
+      ] }],
+    },
+  },
+)

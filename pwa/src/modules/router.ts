@@ -1,0 +1,48 @@
+import { createRouter, createWebHistory, type RouteLocationRaw } from 'vue-router'
+import type { Me, Role } from '@lagesbild/domain'
+import { useSessionStore } from '@/stores/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Roles that may open the page; absent means any signed-in user; `public` needs no sign-in. */
+    roles?: Role[]
+    public?: boolean
+    /** i18n key of the page title, announced to screen readers on navigation. */
+    title: string
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('@/pages/LoginPage.vue'), meta: { public: true, title: 'auth.signInTitle' } },
+    { path: '/password', name: 'password', component: () => import('@/pages/ChangePasswordPage.vue'), meta: { title: 'auth.changePasswordTitle' } },
+    { path: '/', name: 'home', component: () => import('@/pages/HomePage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'home.title' } },
+    { path: '/report', name: 'report-new', component: () => import('@/pages/ReportPage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'report.newTitle' } },
+    { path: '/report/:id', name: 'report-edit', component: () => import('@/pages/ReportPage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'report.editTitle' } },
+    { path: '/my', name: 'my-reports', component: () => import('@/pages/MyReportsPage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'mine.title' } },
+    { path: '/review', name: 'review', component: () => import('@/pages/ReviewPage.vue'), meta: { roles: ['reviewer', 'admin'], title: 'review.title' } },
+    { path: '/summary', name: 'summary', component: () => import('@/pages/SummaryPage.vue'), meta: { roles: ['analyst', 'reviewer', 'admin'], title: 'summary.title' } },
+    { path: '/weekly/:week?', name: 'weekly', component: () => import('@/pages/WeeklyReportPage.vue'), meta: { roles: ['analyst', 'reviewer', 'admin'], title: 'weekly.title' } },
+    { path: '/admin', name: 'admin', component: () => import('@/pages/AdminPage.vue'), meta: { roles: ['admin'], title: 'admin.title' } },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+})
+
+/** Where a user lands: the capture home for field roles, otherwise the desk their role uses most. */
+export function homeFor(me: Me): RouteLocationRaw {
+  if (me.roles.includes('reporter')) return { name: 'home' }
+  if (me.roles.includes('reviewer')) return { name: 'review' }
+  if (me.roles.includes('analyst')) return { name: 'summary' }
+  return { name: 'admin' }
+}
+
+router.beforeEach(to => {
+  const session = useSessionStore()
+  if (to.meta.public) return true
+  const me = session.me
+  if (!me) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  if (me.mustChangePassword && to.name !== 'password') return { name: 'password' }
+  if (to.meta.roles && !me.roles.some(r => to.meta.roles!.includes(r))) return homeFor(me)
+  return true
+})

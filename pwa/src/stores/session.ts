@@ -1,0 +1,63 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { Me, Role } from '@lagesbild/domain'
+import { api, ApiCallError } from '@/api/client'
+
+const CACHE_KEY = 'lagesbild.me'
+
+/**
+ * Who is signed in. The last known user is kept in localStorage so the app opens signed-in without
+ * coverage; the server remains the judge of the session whenever it can be reached.
+ */
+export const useSessionStore = defineStore('session', () => {
+  const me = ref<Me | null>(readCached())
+  const checked = ref(false)
+  const expired = ref(false)
+
+  const hasRole = (...roles: Role[]) => computed(() => !!me.value && me.value.roles.some(r => roles.includes(r)))
+  const isSignedIn = computed(() => me.value !== null)
+
+  function readCached(): Me | null {
+    try { return JSON.parse(localStorage.getItem(CACHE_KEY) ?? 'null') as Me | null } catch { return null }
+  }
+
+  function remember(user: Me | null) {
+    me.value = user
+    if (user) localStorage.setItem(CACHE_KEY, JSON.stringify(user))
+    else localStorage.removeItem(CACHE_KEY)
+  }
+
+  /** Asks the server who we are; offline keeps the cached user, a 401 marks the session expired. */
+  async function refresh(): Promise<void> {
+    try {
+      remember(await api<Me>('/auth/me'))
+      expired.value = false
+    } catch (err) {
+      if (err instanceof ApiCallError && err.status === 401) {
+        expired.value = me.value !== null
+        if (!expired.value) remember(null)
+      }
+    } finally {
+      checked.value = true
+    }
+  }
+
+  async function signIn(username: string, password: string): Promise<Me> {
+    const user = await api<Me>('/auth/login', { body: { username, password } })
+    remember(user)
+    expired.value = false
+    return user
+  }
+
+  async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    remember(await api<Me>('/auth/password', { body: { currentPassword, newPassword } }))
+  }
+
+  async function signOut(): Promise<void> {
+    try { await api('/auth/logout', { body: {} }) } catch { /* offline: the cookie ends with the session anyway */ }
+    remember(null)
+    expired.value = false
+  }
+
+  return { me, checked, expired, isSignedIn, hasRole, refresh, signIn, signOut, changePassword }
+})

@@ -1,0 +1,43 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import type { AppEnv, Deps } from './env.ts'
+import { ApiError } from './http-error.ts'
+import { apiGuard } from './middleware/api-guard.ts'
+import { errorHandler } from './middleware/error-handler.ts'
+import { securityHeaders } from './middleware/security-headers.ts'
+import { session } from './middleware/session.ts'
+import { adminRoutes } from './routes/admin.ts'
+import { authRoutes } from './routes/auth.ts'
+import { healthRoutes } from './routes/health.ts'
+import { referenceRoutes } from './routes/reference.ts'
+import { syncRoutes } from './routes/sync.ts'
+import { mountPwa } from './static.ts'
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024
+
+/** One sub-app per area, each mounted under /api. */
+const AREAS = [healthRoutes, authRoutes, adminRoutes, referenceRoutes, syncRoutes]
+
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>()
+  app.onError(errorHandler)
+  app.use('*', securityHeaders(deps.config.tileUrl))
+  app.use('/api/*', apiGuard())
+  app.use('/api/*', bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => { throw new ApiError(413, 'payload_too_large', `the body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`) },
+  }))
+  app.use('/api/*', session(deps))
+
+  for (const area of AREAS) app.route('/api', area(deps))
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Lägesbild API', version: '1.0.0', description: 'Incident reporting for EST. Each operation lists who may call it under x-access.' },
+  })
+  app.all('/api/*', () => { throw new ApiError(404, 'not_found', 'no such API route') })
+
+  if (deps.config.staticDir) mountPwa(app, deps.config.staticDir)
+  return app
+}
+export type App = ReturnType<typeof createApp>

@@ -1,0 +1,25 @@
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+
+export type Db = Database.Database
+
+export const DB_FILE = 'lagesbild.db'
+
+export function dbPath(dataDir: string): string {
+  return join(dataDir, DB_FILE)
+}
+
+/**
+ * Opens the database with the pragmas DESIGN.md asks for. synchronous=FULL makes an acknowledged
+ * report survive a power cut, not only a crash; the push batches ops so that costs one fsync per batch.
+ */
+export function openDb(file: string): Db {
+  mkdirSync(dirname(file), { recursive: true })
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  return db
+}

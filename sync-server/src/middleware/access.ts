@@ -1,0 +1,36 @@
+import type { MiddlewareHandler } from 'hono'
+import type { Role } from '@lagesbild/domain'
+import type { AppEnv } from '../env.ts'
+import { ApiError } from '../http-error.ts'
+import type { SessionUser } from '../auth/session-store.ts'
+
+/**
+ * Who may call a route. Every route declares one (see routes/define.ts): `public`; `signed-in` (any role,
+ * also while a password change is pending); or a list of roles, one of which the caller must hold.
+ */
+export type Access = 'public' | 'signed-in' | readonly Role[]
+
+export function hasAnyRole(user: SessionUser, roles: readonly Role[]): boolean {
+  return user.roles.some(r => roles.includes(r))
+}
+
+export function allow(access: Access): MiddlewareHandler<AppEnv> {
+  return async function allow(c, next) {
+    if (access !== 'public') {
+      const user = c.get('user')
+      if (!user) throw new ApiError(401, 'unauthenticated', 'sign in first')
+      if (access !== 'signed-in') {
+        if (user.mustChangePassword) throw new ApiError(403, 'password_change_required', 'change your one-time password first')
+        if (!hasAnyRole(user, access)) throw new ApiError(403, 'forbidden', `this needs one of the roles: ${access.join(', ')}`)
+      }
+    }
+    await next()
+  }
+}
+
+/** The signed-in user inside a handler whose route is not public. */
+export function currentUser(c: { get(key: 'user'): SessionUser | null }): SessionUser {
+  const user = c.get('user')
+  if (!user) throw new ApiError(401, 'unauthenticated', 'sign in first')
+  return user
+}

@@ -1,0 +1,27 @@
+import type { MiddlewareHandler } from 'hono'
+import { ApiError } from '../http-error.ts'
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const JSON_TYPE = /^application\/json(\s*;.*)?$/i
+
+/**
+ * For /api: unsafe methods take only application/json from the same origin (a cross-site form post can
+ * send neither), and no answer is ever cached by the browser or a proxy.
+ */
+export function apiGuard(): MiddlewareHandler {
+  return async function apiGuard(c, next) {
+    if (UNSAFE.has(c.req.method)) {
+      const origin = c.req.header('origin')
+      const site = c.req.header('sec-fetch-site')
+      const own = new URL(c.req.url).origin
+      if ((origin && origin !== own) || (!origin && site && site !== 'same-origin' && site !== 'none')) {
+        throw new ApiError(403, 'cross_origin', 'requests that change data must come from this site')
+      }
+      if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
+        throw new ApiError(415, 'unsupported_media_type', 'send the body as application/json')
+      }
+    }
+    await next()
+    c.header('Cache-Control', 'no-store')
+  }
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod'
+import { Id, NewOrganisation, NewUser, Organisation, UserSummary } from '@lagesbild/domain'
+import type { Deps } from '../env.ts'
+import { currentUser } from '../middleware/access.ts'
+import { createOrganisation, createUser, disableUser, listOrganisations, listUsers } from '../services/accounts.ts'
+import { audit } from '../services/audit.ts'
+import { clientAddress } from '../services/client-address.ts'
+import { notFound } from '../http-error.ts'
+import { defineRoute, errors, json, router } from './define.ts'
+
+const ADMIN = ['admin'] as const
+const CreatedUser = z.object({ user: UserSummary, oneTimePassword: z.string().nullable() })
+
+export function adminRoutes(deps: Deps) {
+  const app = router()
+  const { db } = deps
+
+  app.openapi(defineRoute(ADMIN, {
+    method: 'get', path: '/admin/organisations', tags: ['admin'], summary: 'All organisations',
+    responses: { 200: json(z.array(Organisation), 'Organisations by name'), 401: errors[401], 403: errors[403] },
+  }), c => c.json(listOrganisations(db), 200))
+
+  app.openapi(defineRoute(ADMIN, {
+    method: 'post', path: '/admin/organisations', tags: ['admin'], summary: 'Add an organisation',
+    request: { body: { content: { 'application/json': { schema: NewOrganisation } }, required: true } },
+    responses: { 201: json(Organisation, 'Created'), 400: errors[400], 401: errors[401], 403: errors[403], 409: errors[409] },
+  }), c => {
+    const org = createOrganisation(db, c.req.valid('json'), deps.now())
+    audit(db, { actorId: currentUser(c).id, action: 'organisation_created', target: String(org.id), detail: { name: org.name, kind: org.kind }, ip: clientAddress(c) }, deps.now())
+    return c.json(org, 201)
+  })
+
+  app.openapi(defineRoute(ADMIN, {
+    method: 'get', path: '/admin/users', tags: ['admin'], summary: 'All users with their roles',
+    responses: { 200: json(z.array(UserSummary), 'Users by username'), 401: errors[401], 403: errors[403] },
+  }), c => c.json(listUsers(db), 200))
+
+  app.openapi(defineRoute(ADMIN, {
+    method: 'post', path: '/admin/users', tags: ['admin'], summary: 'Add a user; without a password a one-time password is returned once',
+    request: { body: { content: { 'application/json': { schema: NewUser } }, required: true } },
+    responses: { 201: json(CreatedUser, 'Created'), 400: errors[400], 401: errors[401], 403: errors[403], 409: errors[409] },
+  }), async c => {
+    const created = await createUser(db, c.req.valid('json'), deps.now())
+    audit(db, { actorId: currentUser(c).id, action: 'user_created', target: created.user.username, detail: { roles: created.user.roles, organisationId: created.user.organisationId }, ip: clientAddress(c) }, deps.now())
+    return c.json(created, 201)
+  })
+
+  app.openapi(defineRoute(ADMIN, {
+    method: 'post', path: '/admin/users/{id}/disable', tags: ['admin'], summary: 'Disable a user and end their sessions',
+    request: { params: z.object({ id: z.coerce.number().pipe(Id) }) },
+    responses: { 200: json(UserSummary, 'Disabled'), 401: errors[401], 403: errors[403], 404: errors[404] },
+  }), c => {
+    const { id } = c.req.valid('param')
+    const username = db.prepare('SELECT username FROM users WHERE id = ?').pluck().get(id) as string | undefined
+    if (!username) throw notFound('the user')
+    const user = disableUser(db, username)
+    audit(db, { actorId: currentUser(c).id, action: 'user_disabled', target: username, ip: clientAddress(c) }, deps.now())
+    return c.json(user, 200)
+  })
+
+  return app
+}

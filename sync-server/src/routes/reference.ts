@@ -1,0 +1,23 @@
+import { z } from 'zod'
+import { Category, Place } from '@lagesbild/domain'
+import type { Deps } from '../env.ts'
+import { listCategories, listPlaces } from '../services/places.ts'
+import { defineRoute, errors, json, router } from './define.ts'
+
+const ClientConfig = z.object({ tileUrl: z.string(), timeZone: z.string() })
+
+export function referenceRoutes(deps: Deps) {
+  const app = router()
+
+  app.openapi(defineRoute(['reporter', 'reviewer', 'analyst', 'admin'], {
+    method: 'get', path: '/reference', tags: ['reference'], summary: 'Categories and places',
+    responses: { 200: json(z.object({ categories: z.array(Category), places: z.array(Place) }), 'Reference data'), 401: errors[401] },
+  }), c => c.json({ categories: listCategories(deps.db), places: listPlaces(deps.db) }, 200))
+
+  app.openapi(defineRoute('public', {
+    method: 'get', path: '/config', tags: ['reference'], summary: 'Client configuration (map tiles, time zone)',
+    responses: { 200: json(ClientConfig, 'Configuration the app needs before sign-in') },
+  }), c => c.json({ tileUrl: deps.config.tileUrl, timeZone: deps.config.timeZone }, 200))
+
+  return app
+}

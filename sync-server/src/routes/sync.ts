@@ -1,0 +1,35 @@
+import { PullQuery, PullResponse, PushBody, PushResponse } from '@lagesbild/domain'
+import type { Deps } from '../env.ts'
+import { currentUser } from '../middleware/access.ts'
+import { applyPush } from '../services/push.ts'
+import { pull } from '../services/pull.ts'
+import { defineRoute, errors, json, router } from './define.ts'
+
+const FIELD_ROLES = ['reporter', 'reviewer'] as const
+
+export function syncRoutes(deps: Deps) {
+  const app = router()
+
+  app.openapi(defineRoute(FIELD_ROLES, {
+    method: 'post', path: '/sync/push', tags: ['sync'],
+    summary: 'Push outbox ops; one result per op, answered only after COMMIT',
+    request: { body: { content: { 'application/json': { schema: PushBody } }, required: true } },
+    responses: { 200: json(PushResponse, 'One result per op, in order'), 400: errors[400], 401: errors[401], 403: errors[403], 415: errors[415] },
+  }), c => {
+    const { schemaVersion, ops } = c.req.valid('json')
+    const results = applyPush(deps.db, currentUser(c), schemaVersion, ops, deps.config.timeZone, deps.now())
+    return c.json({ results }, 200)
+  })
+
+  app.openapi(defineRoute(FIELD_ROLES, {
+    method: 'get', path: '/sync/pull', tags: ['sync'],
+    summary: "The caller's own report changes after the cursor, and reference data when it changed",
+    request: { query: PullQuery },
+    responses: { 200: json(PullResponse, 'A page of changes'), 400: errors[400], 401: errors[401], 403: errors[403] },
+  }), c => {
+    const { cursor, limit } = c.req.valid('query')
+    return c.json(pull(deps.db, currentUser(c), cursor, limit, deps.config.timeZone, deps.now()), 200)
+  })
+
+  return app
+}

@@ -1,0 +1,41 @@
+import { localParts, type PullResponse, type WeeklyPriority } from '@lagesbild/domain'
+import type { Db } from '../db/connection.ts'
+import type { SessionUser } from '../auth/session-store.ts'
+import { listCategories, listPlaces } from './places.ts'
+import { REPORT_COLUMNS, toReport, type ReportRow } from './reports.ts'
+
+interface PriorityRow { iso_week: string; focus_categories: string; hot_spots: string; notes: string; decided_at: number }
+
+/** This week's and next week's priorities: the meeting decides next week's focus. */
+export function currentPriorities(db: Db, timeZone: string, now: number): WeeklyPriority[] {
+  const weeks = [localParts(now, timeZone).isoWeek, localParts(now + 7 * 86_400_000, timeZone).isoWeek]
+  const rows = db.prepare('SELECT iso_week, focus_categories, hot_spots, notes, decided_at FROM weekly_priorities WHERE iso_week IN (?, ?) ORDER BY iso_week').all(...weeks) as PriorityRow[]
+  return rows.map(r => ({
+    isoWeek: r.iso_week, focusCategories: JSON.parse(r.focus_categories) as string[],
+    hotSpots: JSON.parse(r.hot_spots) as WeeklyPriority['hotSpots'], notes: r.notes, decidedAt: new Date(r.decided_at).toISOString(),
+  }))
+}
+
+/**
+ * One page of a user's own report changes after `cursor`, in sequence order, plus the reference data when
+ * any of it changed after the cursor. Read in one transaction so the cursor matches what was read.
+ */
+export function pull(db: Db, user: SessionUser, cursor: number, limit: number, timeZone: string, now: number): PullResponse {
+  return db.transaction(() => {
+    const rows = db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports r WHERE r.reporter_id = ? AND r.seq > ? ORDER BY r.seq LIMIT ?`)
+      .all(user.id, cursor, limit + 1) as ReportRow[]
+    const hasMore = rows.length > limit
+    const page = rows.slice(0, limit)
+    const head = db.prepare('SELECT value FROM change_seq WHERE id = 1').pluck().get() as number
+    const referenceSeq = db.prepare(`SELECT max(s) FROM (SELECT max(seq) AS s FROM categories UNION ALL SELECT max(seq) FROM places UNION ALL SELECT max(seq) FROM weekly_priorities)`).pluck().get() as number | null
+    const reference = cursor === 0 || (referenceSeq ?? 0) > cursor
+      ? { categories: listCategories(db), places: listPlaces(db), priorities: currentPriorities(db, timeZone, now) }
+      : null
+    return {
+      changes: page.map(toReport),
+      reference,
+      nextCursor: hasMore ? page.at(-1)!.seq : head,
+      hasMore,
+    }
+  })()
+}
