@@ -13,7 +13,7 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .map(f => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(join(dir, f), 'utf8') }))
     .sort((a, b) => a.version - b.version)
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations must be numbered 001, 002, … without gaps; found ${m.name}`)
+    if (i > 0 && m.version === migrations[i - 1]!.version) throw new Error(`two migrations share the number ${m.version}: ${m.name}`)
   })
   return migrations
 }
