@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 // Three projects so `npm test` can run them as separate, named steps:
@@ -6,6 +7,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias: { '@': fileURLToPath(new URL('./pwa/src', import.meta.url)) } },
         test: {
           name: 'unit',
           include: ['packages/**/*.test.ts', 'pwa/src/**/*.test.ts'],
@@ -13,6 +15,8 @@ export default defineConfig({
         },
       },
       {
+        // The protocol property test drives the PWA's own sync engine against the server.
+        resolve: { alias: { '@': fileURLToPath(new URL('./pwa/src', import.meta.url)) } },
         test: {
           name: 'server',
           include: ['sync-server/**/*.test.ts'],

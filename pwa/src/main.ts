@@ -2,8 +2,10 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { i18n } from './modules/i18n'
 import { pinia } from './modules/pinia'
+import { registerServiceWorker } from './modules/pwa'
 import { router } from './modules/router'
 import './styles/base.css'
 
 document.documentElement.lang = i18n.global.locale.value
 createApp(App).use(pinia).use(i18n).use(router).mount('#app')
+registerServiceWorker()

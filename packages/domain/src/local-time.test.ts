@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isoWeekMonday, isoWeekOf, localParts } from './local-time.ts'
+import { isoWeekMonday, isoWeekOf, localParts, toIsoWithOffset } from './local-time.ts'
 
 const TZ = 'Europe/Stockholm'
 
@@ -31,5 +31,14 @@ describe('ISO weeks', () => {
     expect(isoWeekMonday('2026-W48')).toBe('2026-11-23')
     expect(isoWeekMonday('2026-W53')).toBe('2026-12-28')
     expect(isoWeekMonday('2025-W01')).toBe('2024-12-30')
+  })
+})
+
+describe('toIsoWithOffset', () => {
+  it('writes the same instant with an explicit offset', () => {
+    const d = new Date(Date.UTC(2026, 10, 25, 20, 30, 5))
+    const text = toIsoWithOffset(d)
+    expect(text).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/)
+    expect(Date.parse(text)).toBe(d.getTime())
   })
 })

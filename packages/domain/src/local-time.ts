@@ -45,3 +45,12 @@ export function isoWeekMonday(isoWeek: string): string {
   const monday = new Date(jan4 - (jan4Weekday - 1) * 86_400_000 + (week - 1) * 7 * 86_400_000)
   return monday.toISOString().slice(0, 10)
 }
+
+/** An instant as ISO 8601 with the device's own UTC offset, e.g. 2026-11-25T21:30:00+01:00. */
+export function toIsoWithOffset(date: Date): string {
+  const pad = (n: number) => String(Math.abs(n)).padStart(2, '0')
+  const offset = -date.getTimezoneOffset()
+  const sign = offset >= 0 ? '+' : '-'
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
+    `${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
+}

@@ -37,9 +37,11 @@ export function homeFor(me: Me): RouteLocationRaw {
   return { name: 'admin' }
 }
 
-router.beforeEach(to => {
+router.beforeEach(async to => {
   const session = useSessionStore()
   if (to.meta.public) return true
+  // Without a remembered user, a session cookie may still exist: ask once before sending anyone to sign in.
+  if (!session.me && !session.checked) await session.refresh()
   const me = session.me
   if (!me) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   if (me.mustChangePassword && to.name !== 'password') return { name: 'password' }

@@ -27,16 +27,21 @@ export const useSessionStore = defineStore('session', () => {
     else localStorage.removeItem(CACHE_KEY)
   }
 
-  /** Asks the server who we are; offline keeps the cached user, a 401 marks the session expired. */
+  /**
+   * Asks the server who we are. Offline keeps the remembered user; a remembered user the server no longer
+   * knows is marked expired (and kept, so the outbox waits for the same user to sign in again).
+   */
   async function refresh(): Promise<void> {
     try {
-      remember(await api<Me>('/auth/me'))
-      expired.value = false
-    } catch (err) {
-      if (err instanceof ApiCallError && err.status === 401) {
+      const { user } = await api<{ user: Me | null }>('/auth/session')
+      if (user) {
+        remember(user)
+        expired.value = false
+      } else {
         expired.value = me.value !== null
-        if (!expired.value) remember(null)
       }
+    } catch (err) {
+      if (!(err instanceof ApiCallError)) throw err
     } finally {
       checked.value = true
     }

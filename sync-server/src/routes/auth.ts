@@ -73,6 +73,15 @@ export function authRoutes(deps: Deps) {
     responses: { 200: json(Me, 'The signed-in user'), 401: errors[401] },
   }), c => c.json(toMe(currentUser(c)), 200))
 
+  // The app asks this at start-up: "nobody" is an answer here, not an error, so it never logs a failed request.
+  app.openapi(defineRoute('public', {
+    method: 'get', path: '/auth/session', tags: ['auth'], summary: 'The signed-in user, or null',
+    responses: { 200: json(z.object({ user: Me.nullable() }), 'Who is signed in, if anyone') },
+  }), c => {
+    const user = c.get('user')
+    return c.json({ user: user ? toMe(user) : null }, 200)
+  })
+
   app.openapi(defineRoute('signed-in', {
     method: 'post', path: '/auth/password', tags: ['auth'], summary: 'Change the password (required after a one-time password)',
     request: { body: { content: { 'application/json': { schema: ChangePasswordBody } }, required: true } },

@@ -1,0 +1,61 @@
+import { computed, onScopeDispose, ref, watch } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { liveQuery } from 'dexie'
+import { DEFAULT_CATEGORIES, localParts, type Category, type Place, type WeeklyPriority } from '@lagesbild/domain'
+import { database } from '@/db/database'
+import { useSessionStore } from '@/stores/session'
+
+/**
+ * Categories, places and this week's priorities as last pulled to this device. Before the first pull the
+ * bundled default categories stand in, so the form works from the very first offline start.
+ */
+export function useReference() {
+  const session = useSessionStore()
+  const { locale } = useI18n()
+  const categories = ref<Category[]>(DEFAULT_CATEGORIES)
+  const places = ref<Place[]>([])
+  const priorities = ref<WeeklyPriority[]>([])
+
+  let sub: { unsubscribe(): void } | null = null
+  watch(() => session.me?.id, id => {
+    sub?.unsubscribe()
+    if (id === undefined) return
+    sub = liveQuery(() => database().reference.get(id)).subscribe({
+      next: ref => {
+        if (!ref) return
+        categories.value = ref.categories
+        places.value = ref.places.filter(p => p.active)
+        priorities.value = ref.priorities
+      },
+    })
+  }, { immediate: true })
+  onScopeDispose(() => sub?.unsubscribe())
+
+  const thisWeek = computed(() => {
+    const week = localParts(Date.now(), 'Europe/Stockholm').isoWeek
+    return priorities.value.find(p => p.isoWeek === week) ?? null
+  })
+
+  const activeCategories = computed(() => {
+    const focus = thisWeek.value?.focusCategories ?? []
+    return categories.value
+      .filter(c => c.active)
+      .sort((a, b) => Number(focus.includes(b.code)) - Number(focus.includes(a.code)) || a.sort - b.sort)
+  })
+
+  function categoryLabel(code: string): string {
+    const c = categories.value.find(x => x.code === code)
+    if (!c) return code
+    return locale.value === 'en' ? c.labelEn : c.labelSv
+  }
+  function categoryHint(code: string): string {
+    const c = categories.value.find(x => x.code === code)
+    if (!c) return ''
+    return locale.value === 'en' ? c.hintEn : c.hintSv
+  }
+  function placeName(id: number | undefined): string | null {
+    return id === undefined ? null : (places.value.find(p => p.id === id)?.name ?? null)
+  }
+
+  return { categories, activeCategories, places, priorities, thisWeek, categoryLabel, categoryHint, placeName }
+}

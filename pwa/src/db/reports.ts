@@ -1,0 +1,133 @@
+import { uuidv7, type ReportDraft } from '@lagesbild/domain'
+import { withDb } from './database'
+import type { LocalReport, OutboxEntry, SyncMeta } from './types'
+
+const RECENT_PLACES = 5
+
+function emptyMeta(ownerId: number): SyncMeta {
+  return { ownerId, cursor: 0, lastSyncAt: null, recentPlaceIds: [], lastReport: null }
+}
+
+/** Remembers the place and category of a saved report for "recent places" and "same as last". */
+async function rememberLast(db: Parameters<Parameters<typeof withDb>[0]>[0], ownerId: number, draft: ReportDraft) {
+  const meta = (await db.meta.get(ownerId)) ?? emptyMeta(ownerId)
+  const recent = draft.placeId === undefined ? meta.recentPlaceIds
+    : [draft.placeId, ...meta.recentPlaceIds.filter(id => id !== draft.placeId)].slice(0, RECENT_PLACES)
+  await db.meta.put({
+    ...meta,
+    recentPlaceIds: recent,
+    lastReport: { category: draft.category, location: draft.location, ...(draft.placeId !== undefined ? { placeId: draft.placeId } : {}) },
+  })
+}
+
+/** Vue hands us reactive proxies, which IndexedDB cannot clone; reports are plain JSON data. */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T
+}
+
+function outboxEntry(ownerId: number, kind: OutboxEntry['kind'], reportId: string, extra: Partial<OutboxEntry> = {}): OutboxEntry {
+  return { opId: uuidv7(), ownerId, kind, reportId, createdAt: Date.now(), state: 'pending', attempts: 0, ...extra }
+}
+
+/** Saves a new report and its outbox entry in one transaction: once this resolves, the report survives anything. */
+export async function saveNewReport(ownerId: number, fields: Omit<ReportDraft, 'id' | 'createdAt'>): Promise<LocalReport> {
+  const now = Date.now()
+  const draft: ReportDraft = { ...plain(fields), id: uuidv7(now), createdAt: new Date(now).toISOString() }
+  const report: LocalReport = {
+    ...draft, ownerId, status: 'local', version: 0, reviewNote: null, reviewedAt: null, duplicateOf: null,
+    pendingAmendment: false, notice: null, updatedAt: now,
+  }
+  await withDb(db => db.transaction('rw', [db.reports, db.outbox, db.drafts, db.meta], async () => {
+    await db.reports.add(report)
+    await db.outbox.add(outboxEntry(ownerId, 'create', draft.id, { report: draft }))
+    await db.drafts.delete(ownerId)
+    await rememberLast(db, ownerId, draft)
+  }))
+  return report
+}
+
+/** The ops on a report still in the outbox, oldest first. */
+async function queuedFor(db: Parameters<Parameters<typeof withDb>[0]>[0], reportId: string): Promise<OutboxEntry[]> {
+  return (await db.outbox.where('reportId').equals(reportId).toArray()).sort((a, b) => a.createdAt - b.createdAt)
+}
+
+/**
+ * Amends a report. An op that was never tried is rewritten in place (one op, not two); otherwise a new
+ * amend op follows the last queued one, or carries the version the user saw, so the server merges field by field.
+ */
+export async function amendReport(ownerId: number, id: string, fields: Omit<ReportDraft, 'id' | 'createdAt'>): Promise<void> {
+  await withDb(db => db.transaction('rw', [db.reports, db.outbox, db.drafts, db.meta], async () => {
+    const current = await db.reports.get(id)
+    if (!current || current.ownerId !== ownerId) throw new Error('no such report on this device')
+    const draft: ReportDraft = { ...plain(fields), id, createdAt: current.createdAt }
+    await db.reports.put({ ...current, ...draft, notice: null, updatedAt: Date.now() })
+    const last = (await queuedFor(db, id)).at(-1)
+    if (last && last.state === 'pending' && last.attempts === 0 && (last.kind === 'create' || last.kind === 'amend')) {
+      await db.outbox.update(last.opId, { report: draft })
+    } else {
+      await db.outbox.add(outboxEntry(ownerId, 'amend', id, last ? { report: draft, afterOp: last.opId } : { report: draft, baseVersion: current.version }))
+    }
+    await db.drafts.delete(ownerId)
+    await rememberLast(db, ownerId, draft)
+  }))
+}
+
+export async function withdrawReport(ownerId: number, id: string): Promise<void> {
+  await withDb(db => db.transaction('rw', [db.reports, db.outbox], async () => {
+    const current = await db.reports.get(id)
+    if (!current || current.ownerId !== ownerId) throw new Error('no such report on this device')
+    const queued = await queuedFor(db, id)
+    if (current.status === 'local' && queued.every(o => o.attempts === 0)) {
+      // The server never saw it: withdrawing is deleting it from this device.
+      await db.outbox.bulkDelete(queued.map(o => o.opId))
+      await db.reports.delete(id)
+      return
+    }
+    const last = queued.at(-1)
+    await db.outbox.add(outboxEntry(ownerId, 'withdraw', id, last ? { afterOp: last.opId } : { baseVersion: current.version }))
+    await db.reports.put({ ...current, updatedAt: Date.now() })
+  }))
+}
+
+/** Puts a rejected op back in line after the user corrected or confirmed it. */
+export async function retryRejected(opId: string): Promise<void> {
+  await withDb(db => db.outbox.update(opId, { state: 'pending', attempts: 0 }))
+}
+
+/** Drops a rejected op the user chose to discard, with the local copy if the server never had the report. */
+export async function discardRejected(opId: string): Promise<void> {
+  await withDb(db => db.transaction('rw', [db.reports, db.outbox], async () => {
+    const op = await db.outbox.get(opId)
+    if (!op || op.state !== 'rejected') return
+    await db.outbox.delete(opId)
+    const report = await db.reports.get(op.reportId)
+    if (report?.status === 'local' && op.kind === 'create') {
+      await db.outbox.where('reportId').equals(op.reportId).delete()
+      await db.reports.delete(op.reportId)
+      return
+    }
+    // Ops that waited for this one now apply to the version this device has.
+    for (const next of await db.outbox.where('reportId').equals(op.reportId).toArray()) {
+      if (next.afterOp === opId) await db.outbox.update(next.opId, { afterOp: undefined, baseVersion: report?.version ?? 1 })
+    }
+    if (report) await db.reports.update(op.reportId, { notice: null })
+  }))
+}
+
+export async function saveDraft(ownerId: number, reportId: string | null, fields: Partial<ReportDraft>): Promise<void> {
+  await withDb(db => db.drafts.put({ ownerId, reportId, fields: plain(fields), updatedAt: Date.now() }))
+}
+
+export async function loadDraft(ownerId: number) {
+  return withDb(db => db.drafts.get(ownerId))
+}
+
+export async function clearDraft(ownerId: number): Promise<void> {
+  await withDb(db => db.drafts.delete(ownerId))
+}
+
+export async function loadMeta(ownerId: number): Promise<SyncMeta> {
+  return (await withDb(db => db.meta.get(ownerId))) ?? emptyMeta(ownerId)
+}
+
+export { emptyMeta }

@@ -1,0 +1,83 @@
+import { defineStore } from 'pinia'
+import { computed, ref, watch } from 'vue'
+import { liveQuery, type Subscription } from 'dexie'
+import { database, withDb } from '@/db/database'
+import type { OutboxEntry } from '@/db/types'
+import { syncOnce, type SyncOutcome } from '@/sync/engine'
+import { createScheduler } from '@/sync/scheduler'
+import { httpTransport } from '@/sync/transport'
+import { useSessionStore } from './session'
+
+export type SyncState = 'idle' | 'syncing' | 'offline' | 'error' | 'expired'
+
+/**
+ * The UI's view of sync: how many reports are unsent (always visible), which ops were rejected and why,
+ * when the last sync was, and the triggers that start one.
+ */
+export const useSyncStore = defineStore('sync', () => {
+  const session = useSessionStore()
+  const outbox = ref<OutboxEntry[]>([])
+  const othersWaiting = ref(0)
+  const lastSyncAt = ref<number | null>(null)
+  const state = ref<SyncState>('idle')
+  const lastError = ref('')
+  const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine)
+
+  const unsentCount = computed(() => new Set(outbox.value.map(o => o.reportId)).size)
+  const rejected = computed(() => outbox.value.filter(o => o.state === 'rejected'))
+
+  let subscription: Subscription | null = null
+  const scheduler = createScheduler({
+    run: async () => {
+      const me = session.me
+      if (!me) return { ok: false, failure: 'unauthenticated', message: 'signed out', pushed: 0 } satisfies SyncOutcome
+      state.value = 'syncing'
+      return withDb(db => syncOnce(db, httpTransport, me.id))
+    },
+    onOutcome: outcome => {
+      if (outcome.ok) {
+        state.value = 'idle'
+        lastError.value = ''
+        lastSyncAt.value = Date.now()
+      } else {
+        state.value = outcome.failure === 'network' ? 'offline' : outcome.failure === 'unauthenticated' ? 'expired' : 'error'
+        lastError.value = outcome.message
+        if (outcome.failure === 'unauthenticated' && session.me) session.expired = true
+      }
+    },
+  })
+
+  function watchOutbox(ownerId: number) {
+    subscription?.unsubscribe()
+    subscription = liveQuery(async () => {
+      const all = await database().outbox.toArray()
+      return { mine: all.filter(o => o.ownerId === ownerId), others: new Set(all.filter(o => o.ownerId !== ownerId).map(o => o.reportId)).size }
+    }).subscribe({
+      next: ({ mine, others }) => { outbox.value = mine; othersWaiting.value = others },
+      error: err => { lastError.value = String(err) },
+    })
+    void withDb(db => db.meta.get(ownerId)).then(meta => { lastSyncAt.value = meta?.lastSyncAt ?? null })
+  }
+
+  let started = false
+  /** Wires the triggers once: start, online, back to the app, and the scheduler's own timer. */
+  function start() {
+    if (started) return
+    started = true
+    window.addEventListener('online', () => { online.value = true; syncNow() })
+    window.addEventListener('offline', () => { online.value = false; state.value = 'offline' })
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') syncNow() })
+    watch(() => [session.me?.id, session.expired] as const, ([id, expired]) => {
+      if (id === undefined) { subscription?.unsubscribe(); outbox.value = []; scheduler.stop(); return }
+      watchOutbox(id)
+      if (expired) { state.value = 'expired'; scheduler.stop() } else scheduler.resume()
+    }, { immediate: true })
+  }
+
+  /** After a write, or when the user asks. */
+  function syncNow() {
+    if (session.me && !session.expired) void scheduler.request()
+  }
+
+  return { outbox, unsentCount, rejected, othersWaiting, lastSyncAt, state, lastError, online, start, syncNow }
+})
