@@ -36,6 +36,19 @@ export default tseslint.config(
     },
   },
   {
+    // The capture screens take values from zod-free modules of the domain (the schema library alone would
+    // break the capture route's budget); types may come from anywhere.
+    files: ['pwa/src/App.vue', 'pwa/src/main.ts', 'pwa/src/pages/{Home,Report,MyReports,Login,ChangePassword}Page.vue',
+      'pwa/src/components/{capture,layout,pwa}/**', 'pwa/src/{db,sync,stores,modules}/**', 'pwa/src/composables/{useReference,useGeolocation,useClientConfig}.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [
+        { name: '@lagesbild/domain', allowTypeImports: true, message: 'import values from a zod-free module such as @lagesbild/domain/geo' },
+      ], patterns: [
+        { group: ['@lagesbild/domain/schemas/*'], allowTypeImports: true, message: 'schemas load zod: import types only' },
+      ] }],
+    },
+  },
+  {
     // The capture route must stay light: OpenLayers and ECharts live only in map/ and charts/, loaded lazily.
     files: ['pwa/src/**'],
     ignores: ['pwa/src/map/**', 'pwa/src/charts/**'],

@@ -12,7 +12,7 @@ export default defineConfig({
   plugins: [
     vue(),
     // Messages are compiled at build time, so the runtime needs no eval and the CSP can forbid it.
-    VueI18n({ include: [fileURLToPath(new URL('./src/locales/**', import.meta.url))], runtimeOnly: true, compositionOnly: true, fullInstall: false, strictMessage: false }),
+    VueI18n({ include: [fileURLToPath(new URL('./src/locales/**', import.meta.url))], runtimeOnly: true, compositionOnly: true, fullInstall: false, dropMessageCompiler: true, strictMessage: false }),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
@@ -45,6 +45,8 @@ export default defineConfig({
       },
     }),
   ],
+  // Every component uses <script setup>: without the Options API, Vue is smaller on the capture route.
+  define: { __VUE_OPTIONS_API__: 'false', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: false },
   server: { proxy: { '/api': { target: apiTarget, changeOrigin: false } } },

@@ -1,7 +1,9 @@
 import { computed, onScopeDispose, ref, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { liveQuery } from 'dexie'
-import { DEFAULT_CATEGORIES, localParts, type Category, type Place, type WeeklyPriority } from '@lagesbild/domain'
+import { DEFAULT_CATEGORIES } from '@lagesbild/domain/categories'
+import { localParts } from '@lagesbild/domain/local-time'
+import type { Category, Place, WeeklyPriority } from '@lagesbild/domain'
 import { database } from '@/db/database'
 import { useSessionStore } from '@/stores/session'
 

@@ -1,4 +1,5 @@
-import { uuidv7, type ReportDraft } from '@lagesbild/domain'
+import { uuidv7 } from '@lagesbild/domain/uuidv7'
+import type { ReportDraft } from '@lagesbild/domain'
 import { withDb } from './database'
 import type { LocalReport, OutboxEntry, SyncMeta } from './types'
 

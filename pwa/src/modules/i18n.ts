@@ -7,15 +7,44 @@ const STORAGE_KEY = 'lagesbild.locale'
 // Each feature keeps its own message file (locales/<locale>/<feature>.json); they merge into one tree.
 // One namespace per feature file; values are strings or nested groups of them.
 type Messages = { [key: string]: string | Messages }
-const files = import.meta.glob<{ default: Messages }>('../locales/*/*.json', { eager: true })
+type MessageModule = { default: Messages }
+
+// The phone's screens are bundled with the app; the desk's (review, summary, admin …) load with their
+// pages, so the capture route carries no messages it never shows.
+// import.meta.glob takes only literal patterns, hence the repetition.
+const captureFiles = import.meta.glob<MessageModule>([
+  '../locales/*/app.json', '../locales/*/nav.json', '../locales/*/auth.json', '../locales/*/home.json',
+  '../locales/*/report.json', '../locales/*/mine.json', '../locales/*/sync.json', '../locales/*/pwa.json',
+], { eager: true })
+const deskFiles = import.meta.glob<MessageModule>([
+  '../locales/*/*.json', '!../locales/*/app.json', '!../locales/*/nav.json', '!../locales/*/auth.json', '!../locales/*/home.json',
+  '!../locales/*/report.json', '!../locales/*/mine.json', '!../locales/*/sync.json', '!../locales/*/pwa.json',
+])
+
+function namespaceOf(path: string): { locale: string; namespace: string } | null {
+  const match = /locales\/(\w+)\/(\w[\w-]*)\.json$/.exec(path)
+  return match ? { locale: match[1]!, namespace: match[2]! } : null
+}
 
 function messagesFor(locale: Locale): Messages {
   const merged: Messages = {}
-  for (const [path, mod] of Object.entries(files)) {
-    const match = /locales\/(\w+)\/(\w[\w-]*)\.json$/.exec(path)
-    if (match?.[1] === locale) merged[match[2]!] = mod.default
+  for (const [path, mod] of Object.entries(captureFiles)) {
+    const at = namespaceOf(path)
+    if (at?.locale === locale) merged[at.namespace] = mod.default
   }
   return merged
+}
+
+let deskLoaded: Promise<void> | null = null
+
+/** Loads the desk screens' messages in both languages (once; they are precached for offline use). */
+export function loadDeskMessages(): Promise<void> {
+  deskLoaded ??= Promise.all(Object.entries(deskFiles).map(async ([path, load]) => {
+    const at = namespaceOf(path)
+    if (!at || !(LOCALES as readonly string[]).includes(at.locale)) return
+    i18n.global.mergeLocaleMessage(at.locale as Locale, { [at.namespace]: (await load()).default })
+  })).then(() => undefined, err => { deskLoaded = null; throw err })
+  return deskLoaded
 }
 
 /** Swedish first: a saved choice, else the browser's language if we have it, else Swedish. */

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteLocationRaw } from 'vue-router'
 import type { Me, Role } from '@lagesbild/domain'
+import { loadDeskMessages } from '@/modules/i18n'
 import { useSessionStore } from '@/stores/session'
 
 declare module 'vue-router' {
@@ -9,6 +10,8 @@ declare module 'vue-router' {
     public?: boolean
     /** i18n key of the page title, announced to screen readers on navigation. */
     title: string
+    /** A desk page: its messages are loaded with it (see modules/i18n). */
+    desk?: boolean
   }
 }
 
@@ -21,10 +24,10 @@ export const router = createRouter({
     { path: '/report', name: 'report-new', component: () => import('@/pages/ReportPage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'report.newTitle' } },
     { path: '/report/:id', name: 'report-edit', component: () => import('@/pages/ReportPage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'report.editTitle' } },
     { path: '/my', name: 'my-reports', component: () => import('@/pages/MyReportsPage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'mine.title' } },
-    { path: '/review', name: 'review', component: () => import('@/pages/ReviewPage.vue'), meta: { roles: ['reviewer', 'admin'], title: 'review.title' } },
-    { path: '/summary', name: 'summary', component: () => import('@/pages/SummaryPage.vue'), meta: { roles: ['analyst', 'reviewer', 'admin'], title: 'summary.title' } },
-    { path: '/weekly/:week?', name: 'weekly', component: () => import('@/pages/WeeklyReportPage.vue'), meta: { roles: ['analyst', 'reviewer', 'admin'], title: 'weekly.title' } },
-    { path: '/admin', name: 'admin', component: () => import('@/pages/AdminPage.vue'), meta: { roles: ['admin'], title: 'admin.title' } },
+    { path: '/review', name: 'review', component: () => import('@/pages/ReviewPage.vue'), meta: { roles: ['reviewer', 'admin'], title: 'review.title', desk: true } },
+    { path: '/summary', name: 'summary', component: () => import('@/pages/SummaryPage.vue'), meta: { roles: ['analyst', 'reviewer', 'admin'], title: 'summary.title', desk: true } },
+    { path: '/weekly/:week?', name: 'weekly', component: () => import('@/pages/WeeklyReportPage.vue'), meta: { roles: ['analyst', 'reviewer', 'admin'], title: 'weekly.title', desk: true } },
+    { path: '/admin', name: 'admin', component: () => import('@/pages/AdminPage.vue'), meta: { roles: ['admin'], title: 'admin.title', desk: true } },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })
@@ -46,5 +49,6 @@ router.beforeEach(async to => {
   if (!me) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   if (me.mustChangePassword && to.name !== 'password') return { name: 'password' }
   if (to.meta.roles && !me.roles.some(r => to.meta.roles!.includes(r))) return homeFor(me)
+  if (to.meta.desk) await loadDeskMessages()
   return true
 })

@@ -67,7 +67,12 @@ export const useSyncStore = defineStore('sync', () => {
     window.addEventListener('online', () => { online.value = true; syncNow() })
     window.addEventListener('offline', () => { online.value = false; state.value = 'offline' })
     document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') syncNow() })
-    watch(() => [session.me?.id, session.expired] as const, ([id, expired]) => {
+    // Only field roles have an outbox and a pull feed; a pending password change blocks them on the server.
+    const syncingUser = () => {
+      const me = session.me
+      return me && !me.mustChangePassword && me.roles.some(r => r === 'reporter' || r === 'reviewer') ? me.id : undefined
+    }
+    watch(() => [syncingUser(), session.expired] as const, ([id, expired]) => {
       if (id === undefined) { subscription?.unsubscribe(); outbox.value = []; scheduler.stop(); return }
       watchOutbox(id)
       if (expired) { state.value = 'expired'; scheduler.stop() } else scheduler.resume()
@@ -76,7 +81,7 @@ export const useSyncStore = defineStore('sync', () => {
 
   /** After a write, or when the user asks. */
   function syncNow() {
-    if (session.me && !session.expired) void scheduler.request()
+    if (session.me && !session.expired && !session.me.mustChangePassword) void scheduler.request()
   }
 
   return { outbox, unsentCount, rejected, othersWaiting, lastSyncAt, state, lastError, online, start, syncNow }

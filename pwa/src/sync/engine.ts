@@ -1,4 +1,5 @@
-import { SCHEMA_VERSION, type OpResult, type PullResponse, type Report, type SyncOp } from '@lagesbild/domain'
+import { SCHEMA_VERSION } from '@lagesbild/domain/report-rules'
+import type { OpResult, PullResponse, Report, SyncOp } from '@lagesbild/domain'
 import type { LagesbildDb } from '@/db/database'
 import { emptyMeta } from '@/db/reports'
 import type { LocalReport, OutboxEntry } from '@/db/types'

@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { Id, IsoInstant, Uuid } from './common.ts'
 import { CategoryCode } from './category.ts'
+import { DESCRIPTION_MAX } from '../report-rules.ts'
 
-export const DESCRIPTION_MAX = 2000
-// Device clocks drift; an event a few minutes "in the future" is a clock, not a lie.
-export const FUTURE_SKEW_MS = 5 * 60_000
+export { DESCRIPTION_MAX, FUTURE_SKEW_MS, isInFuture } from '../report-rules.ts'
 
 export const LocationSource = z.enum(['gps', 'map', 'place'])
 
@@ -52,7 +51,3 @@ export const Report = ReportDraft.extend({
   pendingAmendment: z.boolean(),
 })
 export type Report = z.infer<typeof Report>
-
-export function isInFuture(occurredAt: string, now = Date.now()): boolean {
-  return Date.parse(occurredAt) > now + FUTURE_SKEW_MS
-}

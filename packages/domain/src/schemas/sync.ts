@@ -3,11 +3,9 @@ import { Id, IsoInstant, Uuid } from './common.ts'
 import { Category } from './category.ts'
 import { Place } from './place.ts'
 import { Report, ReportDraft } from './report.ts'
+import { MAX_OPS_PER_PUSH } from '../report-rules.ts'
 
-/** The protocol version this code speaks; the server also accepts the one before it. */
-export const SCHEMA_VERSION = 2
-export const ACCEPTED_SCHEMA_VERSIONS = [SCHEMA_VERSION - 1, SCHEMA_VERSION] as const
-export const MAX_OPS_PER_PUSH = 500
+export { ACCEPTED_SCHEMA_VERSIONS, MAX_OPS_PER_PUSH, SCHEMA_VERSION } from '../report-rules.ts'
 
 export const OpKind = z.enum(['create', 'amend', 'withdraw'])
 export type OpKind = z.infer<typeof OpKind>
