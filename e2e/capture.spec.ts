@@ -1,34 +1,54 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext } from 'playwright-core'
-import { PHONE, expectAccessible, launch, newContext, watchConsole } from './support/browser.ts'
-import { adminSession, apiCall } from './support/api.ts'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { DESKTOP, PHONE, expectAccessible, launch, newContext, watchConsole } from './support/browser.ts'
 import { readDb } from './support/database.ts'
 import { startServer, type RunningServer } from './support/server.ts'
+import { createOrganisation, createUser, setPriorities } from './pages/admin.ts'
 import { fileReport, openMyReports, reportStates, signIn } from './pages/capture.ts'
 
 let server: RunningServer
 let browser: Browser
 let admin: BrowserContext
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launch()])
-  admin = await browser.newContext()
-  await adminSession(admin.request, server.url, server.firstAdmin)
-  const org = await apiCall<{ id: number }>(admin.request, server.url, 'POST', '/admin/organisations', { name: 'Securitas Helsingborg', kind: 'security' })
-  await apiCall(admin.request, server.url, 'POST', '/admin/users', { username: 'vakt1', displayName: 'Vakt Ett', organisationId: org.id, roles: ['reporter'], password: 'vakt ett lösenord' })
-})
+async function changeOneTimePassword(page: Page, current: string, next: string) {
+  await page.getByRole('heading', { name: 'Byt lösenord' }).waitFor()
+  await page.getByLabel('Nuvarande lösenord').fill(current)
+  await page.getByLabel('Nytt lösenord', { exact: true }).fill(next)
+  await page.getByLabel('Upprepa nytt lösenord').fill(next)
+  await page.getByRole('button', { name: 'Spara lösenord' }).click()
+  await page.waitForURL(url => url.pathname !== '/password')
+}
+
+beforeAll(async () => { [server, browser] = await Promise.all([startServer(), launch()]) })
 afterAll(async () => { await browser?.close(); await server?.stop() })
 
-describe('a reporter on a phone', () => {
-  it('files a report that lands in SQLite and shows under "my reports"', async () => {
+describe('from a new installation to the first report', () => {
+  let oneTimePassword = ''
+
+  it('the admin adds an organisation, a reporter and this week\'s focus', async () => {
+    admin = await newContext(browser, DESKTOP, { baseURL: server.url })
+    const page = await admin.newPage()
+    await signIn(page, server.firstAdmin.username, server.firstAdmin.password)
+    await changeOneTimePassword(page, server.firstAdmin.password, 'administratörens lösenord')
+    await createOrganisation(page, 'Securitas Helsingborg', 'security')
+    oneTimePassword = await createUser(page, { username: 'vakt1', organisation: 'Securitas Helsingborg', roles: ['reporter'] })
+    await setPriorities(page, { week: 'this', focus: ['Narkotika'], hotSpots: [{ place: 'Knutpunkten', organisation: 'Securitas Helsingborg', action: 'Extra rondering kvällstid' }] })
+    expect(oneTimePassword).toMatch(/^\w{4}-\w{4}-\w{4}-\w{4}$/)
+  })
+
+  it('the reporter signs in on a phone, sees the focus, files a report that lands in SQLite and shows under "my reports"', async () => {
     const context = await newContext(browser, PHONE, { baseURL: server.url })
     await context.grantPermissions(['geolocation'])
     await context.setGeolocation({ latitude: 56.0460, longitude: 12.6938, accuracy: 12 }) // by Stortorget
     const page = await context.newPage()
     const said = watchConsole(page)
 
-    await signIn(page, 'vakt1', 'vakt ett lösenord')
+    await signIn(page, 'vakt1', oneTimePassword)
+    await changeOneTimePassword(page, oneTimePassword, 'vakt ett lösenord')
     await page.getByRole('heading', { name: 'Vad har hänt?' }).waitFor()
+    // This week's focus comes with the first pull; its category leads the grid.
+    await page.getByText('Extra rondering kvällstid').waitFor()
+    expect(await page.locator('[data-category]').first().getAttribute('data-category')).toBe('drugs')
     await expectAccessible(page, 'reporter home')
 
     await page.getByRole('button', { name: 'Klotter' }).click()

@@ -1,15 +1,24 @@
 import { z } from 'zod'
-import { Id, NewOrganisation, NewUser, Organisation, UserSummary } from '@lagesbild/domain'
+import { AuditPage, AuditQuery, Id, NewOrganisation, NewUser, Organisation, UserRolesBody, UserSummary } from '@lagesbild/domain'
 import type { Deps } from '../env.ts'
 import { currentUser } from '../middleware/access.ts'
 import { createOrganisation, createUser, disableUser, listOrganisations, listUsers } from '../services/accounts.ts'
 import { audit } from '../services/audit.ts'
+import { readAuditLog } from '../services/audit-log.ts'
 import { clientAddress } from '../services/client-address.ts'
-import { notFound } from '../http-error.ts'
+import { setUserRoles } from '../services/user-roles.ts'
+import { ApiError, notFound } from '../http-error.ts'
+import { adminReferenceRoutes } from './admin-reference.ts'
 import { defineRoute, errors, json, router } from './define.ts'
 
 const ADMIN = ['admin'] as const
 const CreatedUser = z.object({ user: UserSummary, oneTimePassword: z.string().nullable() })
+const UserParams = z.object({ id: z.coerce.number().pipe(Id) })
+
+// An admin cannot lock themselves out: another admin changes their roles or disables them.
+function refuseSelf(actorId: number, userId: number, what: string): void {
+  if (actorId === userId) throw new ApiError(409, 'own_account', `you cannot ${what} your own account; ask another admin`)
+}
 
 export function adminRoutes(deps: Deps) {
   const app = router()
@@ -47,16 +56,36 @@ export function adminRoutes(deps: Deps) {
 
   app.openapi(defineRoute(ADMIN, {
     method: 'post', path: '/admin/users/{id}/disable', tags: ['admin'], summary: 'Disable a user and end their sessions',
-    request: { params: z.object({ id: z.coerce.number().pipe(Id) }) },
-    responses: { 200: json(UserSummary, 'Disabled'), 401: errors[401], 403: errors[403], 404: errors[404] },
+    request: { params: UserParams },
+    responses: { 200: json(UserSummary, 'Disabled'), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
   }), c => {
     const { id } = c.req.valid('param')
     const username = db.prepare('SELECT username FROM users WHERE id = ?').pluck().get(id) as string | undefined
     if (!username) throw notFound('the user')
+    refuseSelf(currentUser(c).id, id, 'disable')
     const user = disableUser(db, username)
     audit(db, { actorId: currentUser(c).id, action: 'user_disabled', target: username, ip: clientAddress(c) }, deps.now())
     return c.json(user, 200)
   })
 
+  app.openapi(defineRoute(ADMIN, {
+    method: 'put', path: '/admin/users/{id}/roles', tags: ['admin'], summary: "Replace a user's roles; their sessions end so the new roles apply at once",
+    request: { params: UserParams, body: { content: { 'application/json': { schema: UserRolesBody } }, required: true } },
+    responses: { 200: json(UserSummary, 'Changed'), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+  }), c => {
+    const { id } = c.req.valid('param')
+    refuseSelf(currentUser(c).id, id, 'change the roles of')
+    const { before, after } = setUserRoles(db, id, c.req.valid('json').roles)
+    audit(db, { actorId: currentUser(c).id, action: 'roles_changed', target: after.username, detail: { from: before, to: after.roles }, ip: clientAddress(c) }, deps.now())
+    return c.json(after, 200)
+  })
+
+  app.openapi(defineRoute(ADMIN, {
+    method: 'get', path: '/admin/audit', tags: ['admin'], summary: 'The audit log, newest first, a page at a time',
+    request: { query: AuditQuery },
+    responses: { 200: json(AuditPage, 'One page; pass nextBefore as before for the next'), 400: errors[400], 401: errors[401], 403: errors[403] },
+  }), c => c.json(readAuditLog(db, c.req.valid('query')), 200))
+
+  app.route('/', adminReferenceRoutes(deps))
   return app
 }

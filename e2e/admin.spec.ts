@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { WeeklyPriority } from '@lagesbild/domain'
+import { DESKTOP, PHONE, expectAccessible, launch, newContext, watchConsole } from './support/browser.ts'
+import { startServer, type RunningServer } from './support/server.ts'
+import { createOrganisation, createUser, openAdminTab, setPriorities } from './pages/admin.ts'
+
+let server: RunningServer
+let browser: Browser
+beforeAll(async () => { [server, browser] = await Promise.all([startServer(), launch()]) })
+afterAll(async () => { await browser?.close(); await server?.stop() })
+
+const NEW_PASSWORD = 'ett långt nytt lösenord'
+
+async function signInFirstTime(page: Page) {
+  await page.goto('/login')
+  await page.getByLabel('Användarnamn').fill(server.firstAdmin.username)
+  await page.getByLabel('Lösenord').fill(server.firstAdmin.password)
+  await page.getByRole('button', { name: 'Logga in' }).click()
+  await page.getByLabel('Nuvarande lösenord').fill(server.firstAdmin.password)
+  await page.getByLabel('Nytt lösenord', { exact: true }).fill(NEW_PASSWORD)
+  await page.getByLabel('Upprepa nytt lösenord').fill(NEW_PASSWORD)
+  await page.getByRole('button', { name: 'Spara lösenord' }).click()
+  await page.waitForURL(/\/admin$/)
+}
+
+describe('administration', () => {
+  it('the first admin sets up an organisation, a reporter and next week\'s priorities', async () => {
+    const context = await newContext(browser, DESKTOP, { baseURL: server.url })
+    const page = await context.newPage()
+    const said = watchConsole(page)
+    await signInFirstTime(page)
+
+    await createOrganisation(page, 'Securitas Helsingborg', 'security')
+    await expect.poll(() => page.getByRole('row', { name: /Securitas Helsingborg/ }).textContent()).toContain('Bevakningsföretag')
+    await expectAccessible(page, 'admin: organisations')
+
+    const password = await createUser(page, { username: 'vakt1', organisation: 'Securitas Helsingborg', roles: ['reporter'] })
+    expect(password).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/)
+    await expectAccessible(page, 'admin: users with a one-time password shown')
+    // Outside the page's cookie jar, so the admin stays signed in.
+    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ username: 'vakt1', password }) })
+    expect(await login.json()).toMatchObject({ username: 'vakt1', roles: ['reporter'], mustChangePassword: true })
+
+    // A refused username is explained next to the username field.
+    await page.getByLabel('Användarnamn', { exact: true }).fill('vakt1')
+    await page.getByLabel('Organisation', { exact: true }).selectOption({ label: 'Securitas Helsingborg' })
+    await page.getByRole('checkbox', { name: 'Rapportör', exact: true }).check()
+    await page.getByRole('button', { name: 'Lägg till användare' }).click()
+    await expect.poll(() => page.locator('#user-username-error').textContent()).toBe('Det finns redan. Välj ett annat namn.')
+    expect(await page.getByLabel('Användarnamn', { exact: true }).getAttribute('aria-invalid')).toBe('true')
+
+    await setPriorities(page, {
+      week: 'next', focus: ['Narkotika', 'Samlingsplats'], notes: 'Följs upp på nästa möte.',
+      hotSpots: [{ place: 'Stortorget', organisation: 'Securitas Helsingborg', action: 'Extra rundor fre–lör 22–02' }],
+    })
+    await expectAccessible(page, 'admin: priorities')
+    const week = /\d{4}-W\d{2}/.exec((await page.getByRole('radio', { name: /^Nästa vecka/ }).locator('xpath=..').textContent())!)![0]
+    const saved = await (await page.request.get(`/api/priorities?week=${week}`)).json() as { priority: WeeklyPriority }
+    const orgs = await (await page.request.get('/api/admin/organisations')).json() as Array<{ id: number; name: string }>
+    expect(saved.priority).toMatchObject({
+      focusCategories: ['drugs', 'gathering'], notes: 'Följs upp på nästa möte.',
+      hotSpots: [{ responsibleOrgId: orgs.find(o => o.name === 'Securitas Helsingborg')!.id, action: 'Extra rundor fre–lör 22–02' }],
+    })
+
+    for (const tab of ['categories', 'places', 'audit'] as const) {
+      await openAdminTab(page, tab)
+      await expectAccessible(page, `admin: ${tab}`)
+    }
+    await expect.poll(() => page.getByRole('row', { name: /Sparade prioriteringar/ }).count()).toBe(1)
+    // The refused username above is the only failed request (Chromium logs each one).
+    expect(said).toEqual([expect.stringContaining('409 (Conflict)')])
+    await context.close()
+  })
+
+  it('works on a 360 px phone', async () => {
+    const context = await newContext(browser, PHONE, { baseURL: server.url })
+    const page = await context.newPage()
+    const said = watchConsole(page)
+    await page.request.post('/api/auth/login', { data: { username: server.firstAdmin.username, password: NEW_PASSWORD }, headers: { origin: server.url } })
+    await openAdminTab(page, 'users')
+    await page.getByRole('row', { name: /vakt1/ }).waitFor()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    await expectAccessible(page, 'admin on a phone')
+    expect(said).toEqual([])
+    await context.close()
+  })
+})
