@@ -6,6 +6,7 @@ import { localParts } from '@lagesbild/domain/local-time'
 import type { Category, Place, WeeklyPriority } from '@lagesbild/domain'
 import { database } from '@/db/database'
 import { useSessionStore } from '@/stores/session'
+import { useClientConfig } from './useClientConfig'
 
 /**
  * Categories, places and this week's priorities as last pulled to this device. Before the first pull the
@@ -33,8 +34,9 @@ export function useReference() {
   }, { immediate: true })
   onScopeDispose(() => sub?.unsubscribe())
 
+  const config = useClientConfig()
   const thisWeek = computed(() => {
-    const week = localParts(Date.now(), 'Europe/Stockholm').isoWeek
+    const week = localParts(Date.now(), config.value.timeZone).isoWeek
     return priorities.value.find(p => p.isoWeek === week) ?? null
   })
 
