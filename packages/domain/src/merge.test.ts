@@ -28,3 +28,11 @@ describe('mergeAmendment', () => {
     expect(Object.keys(diffFields(base, { ...base, placeId: 2, policeNotified: true }))).toEqual(['placeId', 'policeNotified'])
   })
 })
+
+describe('diffFields compares values, not key order', () => {
+  it('sees no change when only the order of keys differs', () => {
+    const a = { ...base, location: { lat: 56.04, lon: 12.69, accuracyM: 12, source: 'gps' as const } }
+    const b = { ...base, location: { source: 'gps' as const, accuracyM: 12, lon: 12.69, lat: 56.04 } }
+    expect(diffFields(a, b)).toEqual({})
+  })
+})

@@ -3,8 +3,15 @@ import { AMENDABLE_FIELDS, type AmendableField, type ReportDraft, type ReportSta
 export type ReportFields = Pick<ReportDraft, AmendableField>
 export type FieldChanges = Partial<Record<AmendableField, { from: unknown; to: unknown }>>
 
+/** JSON with object keys sorted, so `{lat, lon}` and `{lon, lat}` compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) => v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+    : v)
+}
+
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+  return canonical(a) === canonical(b)
 }
 
 /** Which amendable fields differ between two versions of a report, with their old and new values. */

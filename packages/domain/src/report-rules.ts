@@ -14,3 +14,7 @@ export function isInFuture(occurredAt: string, now = Date.now()): boolean {
 export const SCHEMA_VERSION = 2
 export const ACCEPTED_SCHEMA_VERSIONS = [SCHEMA_VERSION - 1, SCHEMA_VERSION] as const
 export const MAX_OPS_PER_PUSH = 500
+
+/** Fields a reporter may change by amending; the rest belong to the server or to reviewers. */
+export const AMENDABLE_FIELDS = ['category', 'occurredAt', 'location', 'placeId', 'description', 'peopleInvolved', 'policeNotified'] as const
+export type AmendableField = (typeof AMENDABLE_FIELDS)[number]

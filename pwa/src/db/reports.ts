@@ -1,5 +1,7 @@
 import { uuidv7 } from '@lagesbild/domain/uuidv7'
+import { AMENDABLE_FIELDS } from '@lagesbild/domain/report-rules'
 import type { ReportDraft } from '@lagesbild/domain'
+import Dexie from 'dexie'
 import { withDb } from './database'
 import type { LocalReport, OutboxEntry, SyncMeta } from './types'
 
@@ -26,8 +28,14 @@ function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T
 }
 
-function outboxEntry(ownerId: number, kind: OutboxEntry['kind'], reportId: string, extra: Partial<OutboxEntry> = {}): OutboxEntry {
-  return { opId: uuidv7(), ownerId, kind, reportId, createdAt: Date.now(), state: 'pending', attempts: 0, ...extra }
+/**
+ * The outbox is ordered by createdAt, so it must never run backwards, whatever the phone's clock does
+ * (a clock set back would put an op before the one it waits for, and both would wait forever).
+ */
+async function outboxEntry(db: Parameters<Parameters<typeof withDb>[0]>[0], ownerId: number, kind: OutboxEntry['kind'], reportId: string, extra: Partial<OutboxEntry> = {}): Promise<OutboxEntry> {
+  const last = await db.outbox.where('[ownerId+createdAt]').between([ownerId, Dexie.minKey], [ownerId, Dexie.maxKey]).last()
+  const createdAt = Math.max(Date.now(), (last?.createdAt ?? 0) + 1)
+  return { opId: uuidv7(), ownerId, kind, reportId, createdAt, state: 'pending', attempts: 0, ...extra }
 }
 
 /** Saves a new report and its outbox entry in one transaction: once this resolves, the report survives anything. */
@@ -40,7 +48,7 @@ export async function saveNewReport(ownerId: number, fields: Omit<ReportDraft, '
   }
   await withDb(db => db.transaction('rw', [db.reports, db.outbox, db.drafts, db.meta], async () => {
     await db.reports.add(report)
-    await db.outbox.add(outboxEntry(ownerId, 'create', draft.id, { report: draft }))
+    await db.outbox.add(await outboxEntry(db, ownerId, 'create', draft.id, { report: draft }))
     await db.drafts.delete(ownerId)
     await rememberLast(db, ownerId, draft)
   }))
@@ -61,12 +69,14 @@ export async function amendReport(ownerId: number, id: string, fields: Omit<Repo
     const current = await db.reports.get(id)
     if (!current || current.ownerId !== ownerId) throw new Error('no such report on this device')
     const draft: ReportDraft = { ...plain(fields), id, createdAt: current.createdAt }
-    await db.reports.put({ ...current, ...draft, notice: null, updatedAt: Date.now() })
+    const { placeId: _p, peopleInvolved: _n, policeNotified: _b, ...kept } = current
+    await db.reports.put({ ...kept, ...draft, notice: null, updatedAt: Date.now() })
+    const changed = AMENDABLE_FIELDS.filter(f => JSON.stringify(current[f] ?? null) !== JSON.stringify(draft[f] ?? null))
     const last = (await queuedFor(db, id)).at(-1)
     if (last && last.state === 'pending' && last.attempts === 0 && (last.kind === 'create' || last.kind === 'amend')) {
-      await db.outbox.update(last.opId, { report: draft })
+      await db.outbox.update(last.opId, { report: draft, changed: [...new Set([...(last.changed ?? []), ...changed])] })
     } else {
-      await db.outbox.add(outboxEntry(ownerId, 'amend', id, last ? { report: draft, afterOp: last.opId } : { report: draft, baseVersion: current.version }))
+      await db.outbox.add(await outboxEntry(db, ownerId, 'amend', id, last ? { report: draft, changed, afterOp: last.opId } : { report: draft, changed, baseVersion: current.version }))
     }
     await db.drafts.delete(ownerId)
     await rememberLast(db, ownerId, draft)
@@ -85,7 +95,7 @@ export async function withdrawReport(ownerId: number, id: string): Promise<void>
       return
     }
     const last = queued.at(-1)
-    await db.outbox.add(outboxEntry(ownerId, 'withdraw', id, last ? { afterOp: last.opId } : { baseVersion: current.version }))
+    await db.outbox.add(await outboxEntry(db, ownerId, 'withdraw', id, last ? { afterOp: last.opId } : { baseVersion: current.version }))
     await db.reports.put({ ...current, updatedAt: Date.now() })
   }))
 }

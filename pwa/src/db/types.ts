@@ -14,6 +14,8 @@ export interface LocalReport extends ReportDraft {
   /** The last thing the server said about an op on this report that the user must see. */
   notice: string | null
   updatedAt: number
+  /** The server's copy this device last knew exactly; what is shown is this plus the queued ops' changes. */
+  server?: { version: number; fields: Partial<ReportDraft> }
 }
 
 /** An operation waiting to be pushed; kept until the server answers applied or duplicate. */
@@ -35,6 +37,8 @@ export interface OutboxEntry {
   reason?: string
   /** Pushes tried; an op never tried may still be rewritten in place. */
   attempts: number
+  /** The fields the user changed in this op. */
+  changed?: string[]
 }
 
 export interface Draft {

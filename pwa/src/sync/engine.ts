@@ -1,5 +1,5 @@
-import { SCHEMA_VERSION } from '@lagesbild/domain/report-rules'
-import type { OpResult, PullResponse, Report, SyncOp } from '@lagesbild/domain'
+import { AMENDABLE_FIELDS, SCHEMA_VERSION } from '@lagesbild/domain/report-rules'
+import type { OpResult, PullResponse, Report, ReportDraft, SyncOp } from '@lagesbild/domain'
 import type { LagesbildDb } from '@/db/database'
 import { emptyMeta } from '@/db/reports'
 import type { LocalReport, OutboxEntry } from '@/db/types'
@@ -61,6 +61,26 @@ export function nextBatch(outbox: OutboxEntry[], size = PUSH_BATCH): OutboxEntry
   return batch
 }
 
+function fieldsOnly(r: Partial<ReportDraft>): Partial<ReportDraft> {
+  return Object.fromEntries(AMENDABLE_FIELDS.filter(f => r[f] !== undefined && r[f] !== null).map(f => [f, r[f]]))
+}
+
+/** What the user sees: the server's copy with the changes of the ops still queued on top, oldest first. */
+function shown(report: LocalReport, queued: OutboxEntry[]): LocalReport {
+  if (!report.server) return report
+  const fields: Record<string, unknown> = { ...report.server.fields }
+  for (const op of [...queued].sort((a, b) => a.createdAt - b.createdAt)) {
+    for (const f of op.changed ?? []) {
+      const v = (op.report as Record<string, unknown> | undefined)?.[f]
+      if (v === undefined || v === null) delete fields[f]
+      else fields[f] = v
+    }
+  }
+  const rest = { ...report } as Record<string, unknown>
+  for (const f of AMENDABLE_FIELDS) delete rest[f]
+  return { ...(rest as unknown as LocalReport), ...fields, version: report.server.version }
+}
+
 async function applyResults(db: LagesbildDb, batch: OutboxEntry[], results: OpResult[]): Promise<{ settled: number; rejected: number }> {
   const byId = new Map(results.map(r => [r.opId, r]))
   let settled = 0, rejected = 0
@@ -73,13 +93,19 @@ async function applyResults(db: LagesbildDb, batch: OutboxEntry[], results: OpRe
         settled++
         await db.outbox.delete(op.opId)
         const version = result.version ?? report?.version ?? 1
+        // Clean: nobody else's change was merged in, so the server's copy at `version` is exactly ours.
+        const clean = op.kind === 'create' ? version === 1 : result.status === 'applied' && !result.reason && version === (op.baseVersion ?? 0) + 1
         for (const next of await db.outbox.where('reportId').equals(op.reportId).toArray()) {
-          if (next.afterOp === op.opId) await db.outbox.update(next.opId, { afterOp: undefined, baseVersion: version })
+          if (next.afterOp === op.opId) await db.outbox.update(next.opId, { afterOp: undefined, baseVersion: clean ? version : (op.baseVersion ?? version) })
         }
         if (report) {
           const status = op.kind === 'withdraw' ? 'withdrawn' : report.status === 'local' ? 'submitted' : report.status
           const notice = result.reason === 'pending_review' ? 'pending_review' : (result.reason ?? null)
-          await db.reports.put({ ...report, status, version: Math.max(report.version, version), notice, pendingAmendment: report.pendingAmendment || notice === 'pending_review', updatedAt: Date.now() })
+          const server = clean && version > (report.server?.version ?? 0)
+            ? { version, fields: op.report ? fieldsOnly(op.report) : (report.server?.fields ?? fieldsOnly(report)) }
+            : report.server
+          const queued = await db.outbox.where('reportId').equals(op.reportId).toArray()
+          await db.reports.put(shown({ ...report, ...(server ? { server } : {}), status, notice, pendingAmendment: report.pendingAmendment || notice === 'pending_review', updatedAt: Date.now() }, queued))
         }
       } else {
         rejected++
@@ -94,23 +120,16 @@ async function applyResults(db: LagesbildDb, batch: OutboxEntry[], results: OpRe
 
 function fromServer(report: Report, ownerId: number): LocalReport {
   const { reporterId: _r, organisationId: _o, receivedAt: _a, reviewedBy: _b, privacyFlags: _p, ...rest } = report
-  return { ...rest, ownerId, notice: null, updatedAt: Date.now() }
+  return { ...rest, ownerId, notice: null, updatedAt: Date.now(), server: { version: report.version, fields: fieldsOnly(report) } }
 }
 
 async function applyPull(db: LagesbildDb, ownerId: number, page: PullResponse): Promise<void> {
   await db.transaction('rw', [db.reports, db.outbox, db.reference, db.meta], async () => {
     for (const change of page.changes) {
       const local = await db.reports.get(change.id)
-      const queued = await db.outbox.where('reportId').equals(change.id).count()
-      if (local && queued > 0) {
-        // Our unsent edit stays on screen; the server's decisions are taken as they are.
-        await db.reports.put({
-          ...local, status: change.status, version: Math.max(local.version, change.version), reviewNote: change.reviewNote,
-          reviewedAt: change.reviewedAt, duplicateOf: change.duplicateOf, pendingAmendment: change.pendingAmendment, updatedAt: Date.now(),
-        })
-      } else {
-        await db.reports.put({ ...fromServer(change, ownerId), notice: local?.notice ?? null })
-      }
+      const queued = await db.outbox.where('reportId').equals(change.id).toArray()
+      // Our unsent edits stay on screen on top of the server's copy; the server's decisions are taken as they are.
+      await db.reports.put(shown({ ...fromServer(change, ownerId), notice: local?.notice ?? null }, queued))
     }
     if (page.reference) await db.reference.put({ ownerId, ...page.reference, updatedAt: Date.now() })
     const meta = (await db.meta.get(ownerId)) ?? emptyMeta(ownerId)

@@ -1,5 +1,6 @@
 import { localParts, type PullResponse, type WeeklyPriority } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
+import { cached } from '../db/statements.ts'
 import type { SessionUser } from '../auth/session-store.ts'
 import { listCategories, listPlaces } from './places.ts'
 import { REPORT_COLUMNS, toReport, type ReportRow } from './reports.ts'
@@ -9,7 +10,7 @@ interface PriorityRow { iso_week: string; focus_categories: string; hot_spots: s
 /** This week's and next week's priorities: the meeting decides next week's focus. */
 export function currentPriorities(db: Db, timeZone: string, now: number): WeeklyPriority[] {
   const weeks = [localParts(now, timeZone).isoWeek, localParts(now + 7 * 86_400_000, timeZone).isoWeek]
-  const rows = db.prepare('SELECT iso_week, focus_categories, hot_spots, notes, decided_at FROM weekly_priorities WHERE iso_week IN (?, ?) ORDER BY iso_week').all(...weeks) as PriorityRow[]
+  const rows = cached(db, 'SELECT iso_week, focus_categories, hot_spots, notes, decided_at FROM weekly_priorities WHERE iso_week IN (?, ?) ORDER BY iso_week').all(...weeks) as PriorityRow[]
   return rows.map(r => ({
     isoWeek: r.iso_week, focusCategories: JSON.parse(r.focus_categories) as string[],
     hotSpots: JSON.parse(r.hot_spots) as WeeklyPriority['hotSpots'], notes: r.notes, decidedAt: new Date(r.decided_at).toISOString(),
@@ -22,12 +23,12 @@ export function currentPriorities(db: Db, timeZone: string, now: number): Weekly
  */
 export function pull(db: Db, user: SessionUser, cursor: number, limit: number, timeZone: string, now: number): PullResponse {
   return db.transaction(() => {
-    const rows = db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports r WHERE r.reporter_id = ? AND r.seq > ? ORDER BY r.seq LIMIT ?`)
+    const rows = cached(db, `SELECT ${REPORT_COLUMNS} FROM reports r WHERE r.reporter_id = ? AND r.seq > ? ORDER BY r.seq LIMIT ?`)
       .all(user.id, cursor, limit + 1) as ReportRow[]
     const hasMore = rows.length > limit
     const page = rows.slice(0, limit)
-    const head = db.prepare('SELECT value FROM change_seq WHERE id = 1').pluck().get() as number
-    const referenceSeq = db.prepare(`SELECT max(s) FROM (SELECT max(seq) AS s FROM categories UNION ALL SELECT max(seq) FROM places UNION ALL SELECT max(seq) FROM weekly_priorities)`).pluck().get() as number | null
+    const head = cached(db, 'SELECT value FROM change_seq WHERE id = 1', { pluck: true }).get() as number
+    const referenceSeq = cached(db, `SELECT max(s) FROM (SELECT max(seq) AS s FROM categories UNION ALL SELECT max(seq) FROM places UNION ALL SELECT max(seq) FROM weekly_priorities)`, { pluck: true }).get() as number | null
     const reference = cursor === 0 || (referenceSeq ?? 0) > cursor
       ? { categories: listCategories(db), places: listPlaces(db), priorities: currentPriorities(db, timeZone, now) }
       : null

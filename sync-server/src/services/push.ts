@@ -3,8 +3,10 @@ import {
   type OpResult, type ReportDraft, type ReportFields,
 } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
+import { cached } from '../db/statements.ts'
 import type { SessionUser } from '../auth/session-store.ts'
 import { ApiError } from '../http-error.ts'
+import { zodErrorBody } from '../middleware/error-handler.ts'
 import { fieldsAtVersion, fieldsOf, getReportRow, insertReport, rowFields, touchReport, updateReport, type ReportRow } from './reports.ts'
 
 /** A rejection of one op: rolled back alone, answered with its reason, and never fails the batch. */
@@ -17,8 +19,8 @@ type Outcome = Omit<OpResult, 'opId'>
 interface Ctx { db: Db; user: SessionUser; timeZone: string; now: number }
 
 function checkReferences(db: Db, fields: ReportFields, now: number): void {
-  if (!db.prepare('SELECT 1 FROM categories WHERE code = ?').get(fields.category)) throw new OpRejected(`report.category: unknown category "${fields.category}"`, 'report.category')
-  if (fields.placeId !== undefined && !db.prepare('SELECT 1 FROM places WHERE id = ?').get(fields.placeId)) throw new OpRejected(`report.placeId: unknown place ${fields.placeId}`, 'report.placeId')
+  if (!cached(db, 'SELECT 1 FROM categories WHERE code = ?').get(fields.category)) throw new OpRejected(`report.category: unknown category "${fields.category}"`, 'report.category')
+  if (fields.placeId !== undefined && !cached(db, 'SELECT 1 FROM places WHERE id = ?').get(fields.placeId)) throw new OpRejected(`report.placeId: unknown place ${fields.placeId}`, 'report.placeId')
   if (isInFuture(fields.occurredAt, now)) throw new OpRejected('report.occurredAt: the event time is in the future', 'report.occurredAt')
 }
 
@@ -59,10 +61,14 @@ function amend(ctx: Ctx, op: SyncOp): Outcome {
   const changes = diffFields(current, merged)
 
   if (!isAmendableByReporter(row.status)) {
-    // Reviewed already: the amendment waits for a reviewer instead of changing what was decided.
-    const wanted = diffFields(current, fieldsOf(draft))
+    // Reviewed already: the amendment waits for a reviewer instead of changing what was decided. It holds
+    // only the fields the reporter changed from their base, so a reviewer's own edits are not offered back.
+    const amended = fieldsOf(draft)
+    const proposed = { ...current } as Record<string, unknown>
+    for (const f of Object.keys(diffFields(base, amended)) as Array<keyof ReportFields>) proposed[f] = amended[f]
+    const wanted = diffFields(current, proposed as ReportFields)
     if (Object.keys(wanted).length === 0) return { status: 'duplicate', version: row.version }
-    ctx.db.prepare('INSERT INTO pending_amendments (report_id, author_id, at, base_version, changes) VALUES (?, ?, ?, ?, ?)')
+    cached(ctx.db, 'INSERT INTO pending_amendments (report_id, author_id, at, base_version, changes) VALUES (?, ?, ?, ?, ?)')
       .run(row.id, ctx.user.id, ctx.now, op.baseVersion, JSON.stringify(wanted))
     touchReport(ctx.db, row.id)
     return { status: 'applied', version: row.version, reason: 'pending_review' }
@@ -74,7 +80,7 @@ function amend(ctx: Ctx, op: SyncOp): Outcome {
     ctx.timeZone, ctx.now)
   const lost = Object.keys(overruled)
   return lost.length
-    ? { status: 'applied', version, reason: `kept the reviewer's value for: ${lost.join(', ')}` }
+    ? { status: 'applied', version, reason: `overruled: ${lost.join(', ')}` }
     : { status: 'applied', version }
 }
 
@@ -101,17 +107,16 @@ export function applyPush(db: Db, user: SessionUser, schemaVersion: number, ops:
   if (!(ACCEPTED_SCHEMA_VERSIONS as readonly number[]).includes(schemaVersion)) {
     throw new ApiError(400, 'unsupported_schema_version', `schemaVersion: this server accepts ${ACCEPTED_SCHEMA_VERSIONS.join(' and ')}, got ${schemaVersion}`, 'schemaVersion')
   }
-  const claim = db.prepare(`INSERT INTO sync_ops (op_id, user_id, report_id, kind, status, at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (op_id) DO NOTHING`)
-  const stored = db.prepare('SELECT user_id, status, version, reason FROM sync_ops WHERE op_id = ?')
-  const record = db.prepare('UPDATE sync_ops SET status = ?, version = ?, reason = ? WHERE op_id = ?')
+  const claim = cached(db, `INSERT INTO sync_ops (op_id, user_id, report_id, kind, status, at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (op_id) DO NOTHING`)
+  const stored = cached(db, 'SELECT user_id, status, version, reason FROM sync_ops WHERE op_id = ?')
+  const record = cached(db, 'UPDATE sync_ops SET status = ?, version = ?, reason = ? WHERE op_id = ?')
   const ctx: Ctx = { db, user, timeZone, now }
 
   return db.transaction(() => ops.map((raw): OpResult => {
     const parsed = SyncOp.safeParse(raw)
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      const field = issue?.path.join('.') || undefined
-      return { opId: opIdOf(raw), status: 'rejected', reason: `${field ? field + ': ' : ''}${issue?.message ?? 'malformed op'}`, ...(field ? { field } : {}) }
+      const { message, field } = zodErrorBody(parsed.error).error
+      return { opId: opIdOf(raw), status: 'rejected', reason: message, ...(field ? { field } : {}) }
     }
     const op = parsed.data
     if (claim.run(op.opId, user.id, op.reportId, op.kind, now).changes === 0) {

@@ -1,8 +1,9 @@
 import {
   AMENDABLE_FIELDS, findPersonalData, localParts,
-  type FieldChanges, type Report, type ReportDraft, type ReportFields, type ReportStatus,
+  type FieldChanges, type LocalParts, type Report, type ReportDraft, type ReportFields, type ReportStatus,
 } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
+import { cached } from '../db/statements.ts'
 import { nextSeq } from './seq.ts'
 
 /** A report row as stored. Other modules read reports through `toReport`, never by column names of their own. */
@@ -43,9 +44,11 @@ export function toReport(row: ReportRow): Report {
     id: row.id,
     category: row.category,
     occurredAt: row.occurred_at_text,
+    // Keys in the schema's order, as a parsed op has them: merge.ts compares values by their JSON.
     location: {
-      lat: row.lat, lon: row.lon, source: row.location_source,
+      lat: row.lat, lon: row.lon,
       ...(row.accuracy_m !== null ? { accuracyM: row.accuracy_m } : {}),
+      source: row.location_source,
     },
     ...(row.place_id !== null ? { placeId: row.place_id } : {}),
     description: row.description,
@@ -67,7 +70,7 @@ export function toReport(row: ReportRow): Report {
 }
 
 export function getReportRow(db: Db, id: string): ReportRow | undefined {
-  return db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports r WHERE r.id = ?`).get(id) as ReportRow | undefined
+  return cached(db, `SELECT ${REPORT_COLUMNS} FROM reports r WHERE r.id = ?`).get(id) as ReportRow | undefined
 }
 
 export function fieldsOf(report: ReportFields): ReportFields {
@@ -80,10 +83,30 @@ export function rowFields(row: ReportRow): ReportFields {
   return fieldsOf(toReport(row))
 }
 
+// localParts() costs an Intl formatToParts call, which showed in push profiles. Events close in time share their
+// local date and hour, so the parts are cached per UTC quarter hour — but only for a quarter hour that starts and
+// ends on the same local date and hour, so one with a clock change inside it is always computed afresh.
+const QUARTER_HOUR = 900_000
+const localCache = new Map<string, LocalParts | null>()
+
+function cachedLocalParts(instantMs: number, timeZone: string): LocalParts {
+  const quarter = Math.floor(instantMs / QUARTER_HOUR)
+  const key = `${timeZone} ${quarter}`
+  let parts = localCache.get(key)
+  if (parts === undefined) {
+    const first = localParts(quarter * QUARTER_HOUR, timeZone)
+    const last = localParts((quarter + 1) * QUARTER_HOUR - 1, timeZone)
+    parts = first.date === last.date && first.hour === last.hour ? first : null
+    if (localCache.size >= 100_000) localCache.clear()
+    localCache.set(key, parts)
+  }
+  return parts ?? localParts(instantMs, timeZone)
+}
+
 /** Column values for the amendable fields, including the local-time and privacy columns derived from them. */
 function fieldColumns(fields: ReportFields, timeZone: string) {
   const occurredAt = Date.parse(fields.occurredAt)
-  const local = localParts(occurredAt, timeZone)
+  const local = cachedLocalParts(occurredAt, timeZone)
   return {
     category: fields.category,
     occurred_at: occurredAt,
@@ -106,11 +129,14 @@ function fieldColumns(fields: ReportFields, timeZone: string) {
 
 export interface Author { userId: number; organisationId: number }
 
+// The columns are always the same keys in the same order, so the statement text is built once.
+let insertSql: string | undefined
+
 export function insertReport(db: Db, draft: ReportDraft, author: Author, timeZone: string, now: number): number {
   const cols = { ...fieldColumns(draft, timeZone), id: draft.id, reporter_id: author.userId, organisation_id: author.organisationId,
     status: 'submitted', version: 1, created_at: draft.createdAt, received_at: now, seq: nextSeq(db) }
-  const names = Object.keys(cols)
-  db.prepare(`INSERT INTO reports (${names.join(', ')}) VALUES (${names.map(n => '@' + n).join(', ')})`).run(cols)
+  insertSql ??= `INSERT INTO reports (${Object.keys(cols).join(', ')}) VALUES (${Object.keys(cols).map(n => '@' + n).join(', ')})`
+  cached(db, insertSql).run(cols)
   addRevision(db, { reportId: draft.id, version: 1, authorId: author.userId, kind: 'create', changes: {}, at: now })
   return 1
 }
@@ -118,7 +144,7 @@ export function insertReport(db: Db, draft: ReportDraft, author: Author, timeZon
 export interface RevisionInput { reportId: string; version: number; authorId: number; kind: string; changes: FieldChanges | Record<string, unknown>; at: number }
 
 export function addRevision(db: Db, r: RevisionInput): void {
-  db.prepare('INSERT INTO revisions (report_id, version, author_id, at, kind, changes) VALUES (?, ?, ?, ?, ?, ?)')
+  cached(db, 'INSERT INTO revisions (report_id, version, author_id, at, kind, changes) VALUES (?, ?, ?, ?, ?, ?)')
     .run(r.reportId, r.version, r.authorId, r.at, r.kind, JSON.stringify(r.changes))
 }
 
@@ -141,14 +167,14 @@ export function updateReport(db: Db, row: ReportRow, update: ReportUpdate, revis
   if (update.review) Object.assign(sets, { reviewed_by: update.review.by, reviewed_at: now, review_note: update.review.note })
   if (update.duplicateOf !== undefined) sets.duplicate_of = update.duplicateOf
   const names = Object.keys(sets)
-  db.prepare(`UPDATE reports SET ${names.map(n => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...sets, id: row.id })
+  cached(db, `UPDATE reports SET ${names.map(n => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...sets, id: row.id })
   addRevision(db, { reportId: row.id, version, authorId: revision.authorId, kind: revision.kind, changes: revision.changes, at: now })
   return version
 }
 
 /** Bumps only the sync seq, so devices learn of something (such as a pending amendment) that is not a new version. */
 export function touchReport(db: Db, id: string): void {
-  db.prepare('UPDATE reports SET seq = ? WHERE id = ?').run(nextSeq(db), id)
+  cached(db, 'UPDATE reports SET seq = ? WHERE id = ?').run(nextSeq(db), id)
 }
 
 /**
@@ -158,7 +184,7 @@ export function touchReport(db: Db, id: string): void {
 export function fieldsAtVersion(db: Db, row: ReportRow, version: number): ReportFields | null {
   if (version > row.version || version < 1) return null
   const fields = { ...rowFields(row) } as Record<string, unknown>
-  const later = db.prepare('SELECT changes FROM revisions WHERE report_id = ? AND version > ? ORDER BY id DESC').pluck().all(row.id, version) as string[]
+  const later = cached(db, 'SELECT changes FROM revisions WHERE report_id = ? AND version > ? ORDER BY id DESC', { pluck: true }).all(row.id, version) as string[]
   for (const json of later) {
     const changes = JSON.parse(json) as Record<string, { from?: unknown } | undefined>
     for (const f of AMENDABLE_FIELDS) {

@@ -3,7 +3,7 @@ import { Id, IsoInstant, Uuid } from './common.ts'
 import { CategoryCode } from './category.ts'
 import { DESCRIPTION_MAX } from '../report-rules.ts'
 
-export { DESCRIPTION_MAX, FUTURE_SKEW_MS, isInFuture } from '../report-rules.ts'
+export { AMENDABLE_FIELDS, DESCRIPTION_MAX, FUTURE_SKEW_MS, isInFuture, type AmendableField } from '../report-rules.ts'
 
 export const LocationSource = z.enum(['gps', 'map', 'place'])
 
@@ -33,9 +33,6 @@ export const ReportDraft = z.strictObject({
 })
 export type ReportDraft = z.infer<typeof ReportDraft>
 
-/** Fields a reporter may change by amending; the rest belong to the server or to reviewers. */
-export const AMENDABLE_FIELDS = ['category', 'occurredAt', 'location', 'placeId', 'description', 'peopleInvolved', 'policeNotified'] as const
-export type AmendableField = (typeof AMENDABLE_FIELDS)[number]
 
 export const Report = ReportDraft.extend({
   reporterId: Id,

@@ -1,0 +1,38 @@
+import Dexie from 'dexie'
+import type { ReportDraft } from '@lagesbild/domain'
+import { database } from '@/db/database'
+import { amendReport, saveNewReport, withdrawReport } from '@/db/reports'
+import type { LocalReport, OutboxEntry } from '@/db/types'
+import { syncOnce, type SyncOutcome, type SyncTransport } from './engine'
+
+export type ReportFields = Omit<ReportDraft, 'id' | 'createdAt'>
+
+/** One simulated phone: the app's own store functions and sync engine on an IndexedDB of its own. */
+export interface TestDevice {
+  create(ownerId: number, fields: ReportFields): Promise<LocalReport>
+  amend(ownerId: number, id: string, fields: ReportFields): Promise<void>
+  withdraw(ownerId: number, id: string): Promise<void>
+  sync(ownerId: number, transport: SyncTransport): Promise<SyncOutcome>
+  view(ownerId: number): Promise<{ reports: LocalReport[]; outbox: OutboxEntry[] }>
+}
+
+/**
+ * Only for the protocol property test (sync-server/src/services/protocol.property.test.ts), which loads
+ * this module once per simulated device with a fresh module registry, so each device's `database()`
+ * singleton opens its own IndexedDB (a fake-indexeddb factory). Never imported by the app.
+ */
+export function createTestDevice(idb: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }): TestDevice {
+  Dexie.dependencies.indexedDB = idb.indexedDB
+  Dexie.dependencies.IDBKeyRange = idb.IDBKeyRange
+  const db = database()
+  return {
+    create: saveNewReport,
+    amend: amendReport,
+    withdraw: withdrawReport,
+    sync: (ownerId, transport) => syncOnce(db, transport, ownerId),
+    view: async ownerId => ({
+      reports: await db.reports.where('ownerId').equals(ownerId).toArray(),
+      outbox: await db.outbox.where('ownerId').equals(ownerId).toArray(),
+    }),
+  }
+}
