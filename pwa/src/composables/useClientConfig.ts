@@ -5,18 +5,27 @@ export interface ClientConfig { tileUrl: string; timeZone: string }
 const KEY = 'lagesbild.config'
 const DEFAULTS: ClientConfig = { tileUrl: '', timeZone: 'Europe/Stockholm' }
 
-function cached(): ClientConfig {
+function remembered(): ClientConfig {
   try { return { ...DEFAULTS, ...(JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<ClientConfig>) } } catch { return DEFAULTS }
 }
 
-const config = ref<ClientConfig>(cached())
-let loading: Promise<void> | null = null
+const config = ref<ClientConfig>(remembered())
+let loading: Promise<ClientConfig> | null = null
 
-/** The server's settings for the app (map tiles, time zone), remembered for offline starts. */
-export function useClientConfig() {
+/**
+ * GET /api/config once per page load: the map's tile URL and the municipality's time zone. Offline, the
+ * values remembered from the last visit answer instead, and the next call asks again.
+ */
+export function loadClientConfig(): Promise<ClientConfig> {
   loading ??= api<ClientConfig>('/config').then(
-    c => { config.value = c; localStorage.setItem(KEY, JSON.stringify(c)) },
-    () => { loading = null }, // offline: keep the remembered values and ask again next time
+    c => { config.value = c; localStorage.setItem(KEY, JSON.stringify(c)); return c },
+    () => { loading = null; return config.value },
   )
+  return loading
+}
+
+/** The configuration as a ref that updates when the server has answered. */
+export function useClientConfig() {
+  void loadClientConfig()
   return config
 }
