@@ -4,7 +4,7 @@ import { DESKTOP, PHONE, expectAccessible, launch, newContext, watchConsole } fr
 import { readDb } from './support/database.ts'
 import { startServer, type RunningServer } from './support/server.ts'
 import { createOrganisation, createUser, setPriorities } from './pages/admin.ts'
-import { fileReport, openMyReports, reportStates, signIn } from './pages/capture.ts'
+import { openMyReports, reportStates, signIn } from './pages/capture.ts'
 
 let server: RunningServer
 let browser: Browser
