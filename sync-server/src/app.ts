@@ -7,16 +7,20 @@ import { errorHandler } from './middleware/error-handler.ts'
 import { securityHeaders } from './middleware/security-headers.ts'
 import { session } from './middleware/session.ts'
 import { adminRoutes } from './routes/admin.ts'
+import { priorityRoutes } from './routes/priorities.ts'
 import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
 import { referenceRoutes } from './routes/reference.ts'
+import { reportRoutes } from './routes/reports.ts'
+import { exportRoutes } from './routes/export.ts'
+import { statsRoutes } from './routes/stats.ts'
 import { syncRoutes } from './routes/sync.ts'
 import { mountPwa } from './static.ts'
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024
 
 /** One sub-app per area, each mounted under /api. */
-const AREAS = [healthRoutes, authRoutes, adminRoutes, referenceRoutes, syncRoutes]
+const AREAS = [healthRoutes, authRoutes, adminRoutes, priorityRoutes, referenceRoutes, syncRoutes, reportRoutes, statsRoutes, exportRoutes]
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>()
