@@ -186,8 +186,9 @@ const REJECT_NOTES = ['Händelsen ligger utanför EST-området.', 'Inte en EST-h
 const QUESTIONS = ['Kan du ange platsen mer exakt?', 'Ungefär hur många personer var det?', 'Vilken tid inträffade det?']
 
 function review(rng: Rng, o: GenerateOptions, receivedAt: number): Pick<DemoReport, 'status' | 'reviewedAt' | 'reviewNote'> {
-  const reviewedAt = receivedAt + (1 + rng.int(o.allApproved ? 24 : 72)) * HOUR
-  if (o.allApproved) return { status: 'approved', reviewedAt: Math.min(reviewedAt, o.now), reviewNote: null }
+  if (o.allApproved) return { status: 'approved', reviewedAt: Math.min(receivedAt + (1 + rng.int(24)) * HOUR, o.now), reviewNote: null }
+  // Most reports are reviewed the same or the next working day; some wait up to three days.
+  const reviewedAt = receivedAt + (1 + rng.int(rng() < 0.8 ? 20 : 72)) * HOUR
   const roll = rng()
   if (reviewedAt > o.now || roll > 0.985) return { status: 'submitted', reviewedAt: null, reviewNote: null }
   if (roll < 0.91) return { status: 'approved', reviewedAt, reviewNote: null }

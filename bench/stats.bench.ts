@@ -1,0 +1,222 @@
+// Summary aggregates (DESIGN.md budget): at 1,000,000 approved reports, every aggregate through the app
+// (app.request with an analyst's session, JSON out, parsed) has p95 ≤ 100 ms for any filter combination, and
+// ≤ 3 × the same aggregate run as bare SQL: the very statements the app ran for it (recorded during a request),
+// prepared and run straight on better-sqlite3, measured side by side, interleaved, in the same rounds. Each
+// figure is the median over ROUNDS rounds of that round's p95. Also the process's RSS under that load (≤ 250 MB).
+// The million reports come from the demo generator (seeded, benchmark shape) into a SQLite file in /tmp, kept
+// between runs under a key of the migrations and the generator's sources, and made afresh when absent.
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Database } from 'better-sqlite3'
+import { createApp } from '../sync-server/src/app.ts'
+import { configFromEnv } from '../sync-server/src/config.ts'
+import { prepare } from '../sync-server/src/server.ts'
+import { createUser } from '../sync-server/src/services/accounts.ts'
+import { runDemo } from '../sync-server/src/services/demo/run.ts'
+import { machine, median, percentile, writeResult } from './support.ts'
+
+const REPORTS = 1_000_000
+const NOW = Date.parse('2026-11-25T12:00:00Z')
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+// Per case and round: at least MIN_SAMPLES pairs, more while under CASE_MS (up to 100), so a fast aggregate's
+// p95 rests on many samples rather than on the slowest of ten.
+const MIN_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 10)
+const CASE_MS = 400
+const BUDGET = { p95Ms: 100, ratioToBareSql: 3, rssMB: 250 }
+const PASSWORD = 'bench password 1234'
+const root = join(import.meta.dirname, '..')
+
+const FILTERS: Record<string, string> = {
+  'none': '',
+  'one category': 'category=drugs',
+  'week': 'week=2026-W47',
+  'org + weekday': 'org=3&weekday=6&weekday=7',
+  'hour range': 'hourFrom=22&hourTo=4',
+  'bbox': 'bbox=12.685,56.038,12.700,56.050',
+  'place + radius': 'place=1&radius=500',
+  'combination': 'category=gathering&category=disorder&weekday=5&weekday=6&hourFrom=20&hourTo=3&bbox=12.68,56.03,12.71,56.06&from=2026-06-01&to=2026-08-31',
+}
+
+const AGGREGATES: Record<string, (filter: string) => string> = {
+  'total': q => `/api/stats/total?${q}`,
+  'categories': q => `/api/stats/categories?${q}`,
+  'organisations': q => `/api/stats/organisations?${q}`,
+  'trend 12 weeks': q => `/api/stats/trend?weeks=12&${q}`,
+  'trend 52 weeks': q => `/api/stats/trend?weeks=52&${q}`,
+  'weekday × hour': q => `/api/stats/weekday-hour?${q}`,
+  'places': q => `/api/stats/places?${q}`,
+  'grid 250 m': q => `/api/stats/grid?cell=250&${q}`,
+  'hot-spots': q => `/api/stats/hotspots?${q}`,
+  'change': q => `/api/stats/change?${q}`,
+  'report table': q => `/api/stats/reports?pageSize=50&${q}`,
+  'map points': q => `/api/stats/points?limit=10000&${q}`,
+  // The weekly report's period is its week; from/to do not apply to it.
+  'weekly report': q => `/api/stats/weekly?${q.split('&').filter(p => !/^(from|to)=/.test(p)).join('&')}`,
+}
+
+/** The cached database's key: anything that changes the rows or the schema makes a new one. */
+function cacheKey(): string {
+  const hash = createHash('sha256').update(`${REPORTS}|${NOW}`)
+  for (const dir of ['sync-server/src/db/migrations', 'sync-server/src/services/demo']) {
+    for (const f of readdirSync(join(root, dir)).sort()) hash.update(f).update(readFileSync(join(root, dir, f)))
+  }
+  hash.update(readFileSync(join(root, 'packages/domain/src/data/demo-places.geo.json')))
+  return hash.digest('hex').slice(0, 16)
+}
+
+async function database(): Promise<{ dir: string; generation: { seconds: number; reused: boolean } }> {
+  const dir = join(tmpdir(), `lagesbild-bench-stats-${cacheKey()}`)
+  const meta = join(dir, 'generated.json')
+  if (existsSync(meta)) return { dir, generation: { ...(JSON.parse(readFileSync(meta, 'utf8')) as { seconds: number }), reused: true } }
+  const building = `${dir}.building-${process.pid}`
+  rmSync(building, { recursive: true, force: true })
+  mkdirSync(building, { recursive: true })
+  console.log(`generating ${REPORTS.toLocaleString('en')} approved reports into ${dir} …`)
+  const t0 = performance.now()
+  const { db } = await prepare({ ...configFromEnv({}), dataDir: building, staticDir: null, tileUrl: '' })
+  console.log(await runDemo(db, { timeZone: 'Europe/Stockholm', reports: REPORTS, now: NOW, seed: 1, benchmark: true, password: PASSWORD }))
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  db.close()
+  const seconds = (performance.now() - t0) / 1000
+  writeFileSync(join(building, 'generated.json'), JSON.stringify({ seconds }))
+  rmSync(dir, { recursive: true, force: true })
+  renameSync(building, dir)
+  return { dir, generation: { seconds, reused: false } }
+}
+
+interface Call { sql: string; method: 'all' | 'get' | 'iterate'; raw: boolean; pluck: boolean; args: unknown[] }
+
+/** Records the statements `work` runs on `db` (not the session look-ups), to replay them bare. */
+async function recording(db: Database, work: () => Promise<void>): Promise<Call[]> {
+  const calls: Call[] = []
+  const original = db.prepare.bind(db)
+  db.prepare = ((sql: string) => {
+    const st = original(sql)
+    // The statement's own methods, wrapped on this instance (raw() and pluck() return the instance).
+    const methods = st as unknown as Record<string, (...args: unknown[]) => unknown>
+    const flags = { raw: false, pluck: false }
+    for (const mode of ['raw', 'pluck'] as const) {
+      const f = methods[mode]!
+      methods[mode] = (...on: unknown[]) => { flags[mode] = on[0] !== false; return f.apply(st, on) }
+    }
+    for (const method of ['all', 'get', 'iterate'] as const) {
+      const f = methods[method]!
+      methods[method] = (...args: unknown[]) => {
+        if (!/\b(sessions|users|user_roles)\b/.test(sql)) calls.push({ sql, method, ...flags, args })
+        return f.apply(st, args)
+      }
+    }
+    return st
+  }) as typeof db.prepare
+  try {
+    await work()
+  } finally {
+    db.prepare = original
+  }
+  return calls
+}
+
+function bare(db: Database, calls: Call[]): void {
+  for (const c of calls) {
+    let st = db.prepare(c.sql)
+    if (c.raw) st = st.raw()
+    if (c.pluck) st = st.pluck()
+    if (c.method === 'iterate') for (const _ of st.iterate(...c.args)) { /* read every row */ }
+    else st[c.method](...c.args)
+  }
+}
+
+const { dir, generation } = await database()
+console.log(`database: ${dir} (${generation.reused ? 'reused; generated' : 'generated'} in ${generation.seconds.toFixed(1)} s)`)
+const { deps, db } = await prepare({ ...configFromEnv({}), dataDir: dir, staticDir: null, tileUrl: '' })
+const counted = db.prepare(`SELECT count(*) FROM reports WHERE status = 'approved' AND duplicate_of IS NULL`).pluck().get() as number
+if (counted !== REPORTS) throw new Error(`expected ${REPORTS} counted reports, found ${counted}`)
+const app = createApp({ ...deps, now: () => NOW })
+if (!db.prepare(`SELECT 1 FROM users WHERE username = 'bench-analyst'`).get()) {
+  const org = db.prepare('SELECT id FROM organisations ORDER BY id LIMIT 1').pluck().get() as number
+  await createUser(db, { username: 'bench-analyst', organisationId: org, roles: ['analyst'], password: PASSWORD })
+}
+const login = await app.request('http://localhost/api/auth/login', {
+  method: 'POST', headers: { origin: 'http://localhost', 'content-type': 'application/json' },
+  body: JSON.stringify({ username: 'bench-analyst', password: PASSWORD }),
+})
+const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+
+async function viaApp(path: string): Promise<unknown> {
+  const res = await app.request(`http://localhost${path}`, { headers: { origin: 'http://localhost', cookie } })
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+  return res.json()
+}
+
+interface Case { aggregate: string; filter: string; path: string; calls: Call[]; app: number[][]; bare: number[][] }
+const cases: Case[] = []
+for (const [aggregate, path] of Object.entries(AGGREGATES)) {
+  for (const [filter, q] of Object.entries(FILTERS)) {
+    const p = path(q)
+    await viaApp(p) // warm
+    const calls = await recording(db, async () => { await viaApp(p) })
+    cases.push({ aggregate, filter, path: p, calls, app: [], bare: [] })
+  }
+}
+
+let rssMax = process.memoryUsage().rss
+for (let round = 0; round < ROUNDS; round++) {
+  for (const c of cases) {
+    const app: number[] = [], sql: number[] = []
+    const gc = (globalThis as { gc?: () => void }).gc
+    gc?.()
+    const started = performance.now()
+    for (let i = 0; i < 100 && (i < MIN_SAMPLES || performance.now() - started < CASE_MS); i++) {
+      let t = performance.now()
+      await viaApp(c.path)
+      app.push(performance.now() - t)
+      t = performance.now()
+      bare(db, c.calls)
+      sql.push(performance.now() - t)
+    }
+    c.app.push(app)
+    c.bare.push(sql)
+    rssMax = Math.max(rssMax, process.memoryUsage().rss)
+  }
+  console.log(`round ${round + 1} of ${ROUNDS} done`)
+}
+
+const rows = cases.map(c => {
+  const appP95 = median(c.app.map(r => percentile(r, 0.95)))
+  const bareP95 = median(c.bare.map(r => percentile(r, 0.95)))
+  const appMedian = median(c.app.map(r => median(r)))
+  const bareMedian = median(c.bare.map(r => median(r)))
+  const ratio = appP95 / Math.max(bareP95, 0.05)
+  return {
+    aggregate: c.aggregate, filter: c.filter, path: c.path, statements: c.calls.length,
+    appP95Ms: round2(appP95), appMedianMs: round2(appMedian), bareP95Ms: round2(bareP95), bareMedianMs: round2(bareMedian), ratio: round2(ratio),
+    ok: appP95 <= BUDGET.p95Ms && ratio <= BUDGET.ratioToBareSql,
+  }
+})
+const rssMB = Math.round(rssMax / 2 ** 20)
+const failures = rows.filter(r => !r.ok)
+
+function round2(n: number): number { return Math.round(n * 100) / 100 }
+
+console.log(`\n${'aggregate'.padEnd(16)}${'filter'.padEnd(16)}${'app p95'.padStart(9)}${'bare p95'.padStart(10)}${'ratio'.padStart(7)}`)
+for (const r of rows) {
+  console.log(`${r.aggregate.padEnd(16)}${r.filter.padEnd(16)}${r.appP95Ms.toFixed(1).padStart(9)}${r.bareP95Ms.toFixed(1).padStart(10)}${r.ratio.toFixed(2).padStart(7)}${r.ok ? '' : '  ✗'}`)
+}
+const worst = rows.reduce((a, b) => (b.appP95Ms > a.appP95Ms ? b : a))
+console.log(`\nworst app p95: ${worst.appP95Ms} ms (${worst.aggregate}, ${worst.filter}); highest ratio: ${Math.max(...rows.map(r => r.ratio))}; RSS max ${rssMB} MB`)
+
+writeResult('stats', {
+  machine: machine(), budget: BUDGET, reports: REPORTS, rounds: ROUNDS, samplesPerRound: { min: MIN_SAMPLES, max: 100, msPerCase: CASE_MS },
+  generation: { seconds: round2(generation.seconds), reused: generation.reused },
+  rssMB, worstAppP95Ms: worst.appP95Ms, maxRatio: Math.max(...rows.map(r => r.ratio)), cases: rows,
+})
+db.close()
+
+if (failures.length || rssMB > BUDGET.rssMB) {
+  for (const f of failures) console.log(`✗ ${f.aggregate} / ${f.filter}: p95 ${f.appP95Ms} ms, ${f.ratio} × bare SQL`)
+  if (rssMB > BUDGET.rssMB) console.log(`✗ RSS ${rssMB} MB > ${BUDGET.rssMB} MB`)
+  process.exit(1)
+}
+console.log('summary aggregates within budget')
