@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatInstant, fromZoneInput, toZoneInput, zoneOffsetMinutes } from './format'
+import { zoneOffsetMinutes } from '@lagesbild/domain/local-time'
+import { formatInstant, fromZoneInput, toZoneInput } from './format'
 
 const ZONE = 'Europe/Stockholm'
 

@@ -1,4 +1,5 @@
 /** Time zone arithmetic for the review desk: times are shown and edited in the municipality's zone. */
+import { instantOfLocal, zoneOffsetMinutes } from '@lagesbild/domain/local-time'
 
 function zoneParts(ms: number, timeZone: string) {
   const parts = new Intl.DateTimeFormat('en-CA', {
@@ -6,12 +7,6 @@ function zoneParts(ms: number, timeZone: string) {
   }).formatToParts(new Date(ms))
   const get = (type: string) => Number(parts.find(p => p.type === type)?.value)
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') }
-}
-
-/** Minutes the zone is ahead of UTC at the instant. */
-export function zoneOffsetMinutes(ms: number, timeZone: string): number {
-  const p = zoneParts(ms, timeZone)
-  return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000) / 60_000)
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -24,14 +19,11 @@ export function toZoneInput(iso: string, timeZone: string): string {
 
 /**
  * A `datetime-local` value read as wall-clock time in the zone, as ISO 8601 with the zone's offset.
- * The offset is looked up twice because the first guess may fall on the other side of a DST change.
  */
 export function fromZoneInput(value: string, timeZone: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value)
   if (!m) return null
-  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]))
-  let offset = zoneOffsetMinutes(wall, timeZone)
-  offset = zoneOffsetMinutes(wall - offset * 60_000, timeZone)
+  const offset = zoneOffsetMinutes(instantOfLocal(`${m[1]}-${m[2]}-${m[3]}`, Number(m[4]), Number(m[5]), timeZone), timeZone)
   const sign = offset < 0 ? '-' : '+'
   const abs = Math.abs(offset)
   return `${value}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`

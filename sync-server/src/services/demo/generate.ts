@@ -1,6 +1,6 @@
 import { DEMO_PLACES, localParts, type ReportStatus } from '@lagesbild/domain'
 import { addDays } from '../stats/weeks.ts'
-import { instantOfLocal } from '../stats/local-format.ts'
+import { instantOfLocal } from '@lagesbild/domain/local-time'
 import { CATEGORY_MODEL, DEMO_ORGS, EMERGING, PLACE_TRAITS, SPECIAL_DAYS, WEEKDAY_WEIGHT, type OrgKey } from './model.ts'
 import { createRng, cumulative, type Rng } from './prng.ts'
 
