@@ -1,5 +1,6 @@
-import type { PrioritiesBody, WeeklyPriority } from '@lagesbild/domain'
+import { localParts, type PrioritiesBody, type WeeklyPriority } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
+import { cached } from '../db/statements.ts'
 import { ApiError } from '../http-error.ts'
 import { unknownCategories } from './categories.ts'
 import { nextSeq } from './seq.ts'
@@ -15,8 +16,14 @@ const toPriority = (r: PriorityRow): WeeklyPriority => ({
 })
 
 export function prioritiesFor(db: Db, isoWeek: string): WeeklyPriority | null {
-  const row = db.prepare('SELECT iso_week, focus_categories, hot_spots, notes, decided_at FROM weekly_priorities WHERE iso_week = ?').get(isoWeek) as PriorityRow | undefined
+  const row = cached(db, 'SELECT iso_week, focus_categories, hot_spots, notes, decided_at FROM weekly_priorities WHERE iso_week = ?').get(isoWeek) as PriorityRow | undefined
   return row ? toPriority(row) : null
+}
+
+/** This week's and next week's priorities, for the phones: the meeting decides next week's focus. */
+export function currentPriorities(db: Db, timeZone: string, now: number): WeeklyPriority[] {
+  const weeks = [localParts(now, timeZone).isoWeek, localParts(now + 7 * 86_400_000, timeZone).isoWeek]
+  return weeks.map(week => prioritiesFor(db, week)).filter((p): p is WeeklyPriority => p !== null)
 }
 
 /** Checks that every category, place and organisation the decision names exists; answers 400 naming the first that does not. */

@@ -1,21 +1,10 @@
-import { localParts, type PullResponse, type WeeklyPriority } from '@lagesbild/domain'
+import type { PullResponse } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
 import { cached } from '../db/statements.ts'
 import type { SessionUser } from '../auth/session-store.ts'
 import { listCategories, listPlaces } from './places.ts'
+import { currentPriorities } from './priorities.ts'
 import { REPORT_COLUMNS, toReport, type ReportRow } from './reports.ts'
-
-interface PriorityRow { iso_week: string; focus_categories: string; hot_spots: string; notes: string; decided_at: number }
-
-/** This week's and next week's priorities: the meeting decides next week's focus. */
-export function currentPriorities(db: Db, timeZone: string, now: number): WeeklyPriority[] {
-  const weeks = [localParts(now, timeZone).isoWeek, localParts(now + 7 * 86_400_000, timeZone).isoWeek]
-  const rows = cached(db, 'SELECT iso_week, focus_categories, hot_spots, notes, decided_at FROM weekly_priorities WHERE iso_week IN (?, ?) ORDER BY iso_week').all(...weeks) as PriorityRow[]
-  return rows.map(r => ({
-    isoWeek: r.iso_week, focusCategories: JSON.parse(r.focus_categories) as string[],
-    hotSpots: JSON.parse(r.hot_spots) as WeeklyPriority['hotSpots'], notes: r.notes, decidedAt: new Date(r.decided_at).toISOString(),
-  }))
-}
 
 /**
  * One page of a user's own report changes after `cursor`, in sequence order, plus the reference data when
