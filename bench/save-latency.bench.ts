@@ -5,7 +5,6 @@
 // entry has completed.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -14,6 +13,7 @@ import { configFromEnv } from '../sync-server/src/config.ts'
 import { prepare } from '../sync-server/src/server.ts'
 import { createOrganisation, createUser } from '../sync-server/src/services/accounts.ts'
 import { machine, median, percentile, writeResult } from './support.ts'
+import { freePort } from '../e2e/support/port.ts'
 
 const WARM_UP = 20
 const SAVES = 200
@@ -21,15 +21,6 @@ const BUDGET_P95_MS = 30
 const PASSWORD = 'ett långt lösenord för mätning'
 const root = new URL('..', import.meta.url).pathname
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address()
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 const outDir = mkdtempSync(join(tmpdir(), 'lagesbild-bench-dist-'))
 const dataDir = mkdtempSync(join(tmpdir(), 'lagesbild-bench-data-'))

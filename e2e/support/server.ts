@@ -1,21 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inject } from 'vitest'
+import { freePort } from './port.ts'
 
 export interface RunningServer { url: string; dataDir: string; firstAdmin: { username: string; password: string }; stop(): Promise<void> }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address()
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 /** Starts the real server (built PWA + API) on a free port with a fresh data folder, like `npm start`. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
