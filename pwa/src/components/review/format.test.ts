@@ -32,7 +32,10 @@ describe('times edited in the municipality zone', () => {
   })
 
   it('formats in the chosen language and zone', () => {
-    expect(formatInstant('2026-11-25T20:30:00Z', 'sv', ZONE)).toMatch(/ons.*25.*nov.*21:30/)
-    expect(formatInstant('2026-11-25T20:30:00Z', 'en', ZONE)).toMatch(/Wed.*25.*Nov.*21:30/)
+    const now = Date.parse('2026-11-26T08:00:00Z')
+    expect(formatInstant('2026-11-25T20:30:00Z', 'sv', ZONE, now)).toMatch(/ons.*25.*nov.*21:30/)
+    expect(formatInstant('2026-11-25T20:30:00Z', 'sv', ZONE, now)).not.toContain('2026')
+    expect(formatInstant('2026-11-25T20:30:00Z', 'en', ZONE, now)).toMatch(/Wed.*25.*Nov.*21:30/)
+    expect(formatInstant('2025-11-27T13:23:00Z', 'sv', ZONE, now)).toMatch(/27.*nov.*2025.*14:23/)
   })
 })

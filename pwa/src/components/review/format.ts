@@ -30,8 +30,10 @@ export function fromZoneInput(value: string, timeZone: string): string | null {
 }
 
 /** A short local time such as "tis 25 nov. 21:30", in the zone. */
-export function formatInstant(iso: string, locale: string, timeZone: string): string {
+export function formatInstant(iso: string, locale: string, timeZone: string, now = Date.now()): string {
+  // A report from another year says so: "tors 27 nov." alone would read as this year's.
+  const otherYear = Math.abs(now - Date.parse(iso)) > 300 * 86_400_000 || zoneParts(now, timeZone).year !== zoneParts(Date.parse(iso), timeZone).year
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'sv-SE', {
-    timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit',
+    timeZone, weekday: 'short', day: 'numeric', month: 'short', ...(otherYear ? { year: 'numeric' } : {}), hour: '2-digit', minute: '2-digit',
   }).format(new Date(iso))
 }
