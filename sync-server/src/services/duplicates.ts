@@ -1,21 +1,10 @@
-import { DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS, distanceM, type OrgKind, type RelatedReport, type ReportStatus } from '@lagesbild/domain'
+import { DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS, distanceM, type OrgKind, type RelatedReport } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
 import type { ReportRow } from './reports.ts'
 
 const METRES_PER_DEGREE_LAT = 111_320
 
-interface RelatedRow {
-  id: string
-  category: string
-  occurred_at: number
-  occurred_at_text: string
-  lat: number
-  lon: number
-  status: ReportStatus
-  version: number
-  description: string
-  duplicate_of: string | null
-  organisation_id: number
+type RelatedRow = Pick<ReportRow, 'id' | 'category' | 'occurred_at' | 'occurred_at_text' | 'lat' | 'lon' | 'status' | 'version' | 'description' | 'duplicate_of' | 'organisation_id'> & {
   org_name: string
   org_kind: OrgKind
   place_name: string | null
