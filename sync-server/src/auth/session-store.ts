@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Role } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
+import { cached } from '../db/statements.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -51,7 +52,7 @@ interface SessionRow {
 /** Looks a token up, enforces idle and absolute expiry, and slides the idle window. */
 export function resolveSession(db: Db, token: string, now = Date.now()): SessionUser | null {
   const tokenHash = hashToken(token)
-  const row = db.prepare('SELECT user_id, last_seen_at, idle_timeout_ms, absolute_expires_at FROM sessions WHERE token_hash = ?')
+  const row = cached(db, 'SELECT user_id, last_seen_at, idle_timeout_ms, absolute_expires_at FROM sessions WHERE token_hash = ?')
     .get(tokenHash) as SessionRow | undefined
   if (!row) return null
   if (now > row.absolute_expires_at || now - row.last_seen_at > row.idle_timeout_ms) {
@@ -61,18 +62,18 @@ export function resolveSession(db: Db, token: string, now = Date.now()): Session
   const user = loadUser(db, row.user_id)
   if (!user) return null
   // Only write when a minute has passed: a write per request would serialise every read behind the WAL lock.
-  if (now - row.last_seen_at > 60_000) db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(now, tokenHash)
+  if (now - row.last_seen_at > 60_000) cached(db, 'UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(now, tokenHash)
   return user
 }
 
 export function loadUser(db: Db, userId: number): SessionUser | null {
-  const u = db.prepare(`SELECT u.id, u.username, u.display_name, u.organisation_id, o.name AS org_name, o.kind AS org_kind,
+  const u = cached(db, `SELECT u.id, u.username, u.display_name, u.organisation_id, o.name AS org_name, o.kind AS org_kind,
                                u.must_change_password, u.active
                         FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?`).get(userId) as
     | { id: number; username: string; display_name: string | null; organisation_id: number; org_name: string; org_kind: string; must_change_password: number; active: number }
     | undefined
   if (!u || !u.active) return null
-  const roles = (db.prepare('SELECT role FROM user_roles WHERE user_id = ? ORDER BY role').pluck().all(userId) as Role[])
+  const roles = cached(db, 'SELECT role FROM user_roles WHERE user_id = ? ORDER BY role', { pluck: true }).all(userId) as Role[]
   return {
     id: u.id,
     username: u.username,
