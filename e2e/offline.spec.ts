@@ -63,6 +63,21 @@ async function goOnline(context: BrowserContext) {
   await context.setOffline(false)
 }
 
+/** Back in coverage: sync, and wait until nothing is left unsent. */
+async function deliver(context: BrowserContext, page: Page) {
+  await goOnline(context)
+  await syncNow(page)
+  await expect.poll(() => unsentCount(page), { timeout: 20_000 }).toBe('Alla rapporter skickade')
+}
+
+/** Opens a report on this phone, changes one field and saves it (offline, it waits in the outbox). */
+async function amend(page: Page, id: string, label: string, value: string) {
+  await page.goto(`/report/${id}`)
+  await page.getByLabel(label).fill(value)
+  await page.getByTestId('save').click()
+  await page.getByRole('heading', { name: 'Mina rapporter' }).waitFor()
+}
+
 const serverReports = (reporter: string) => readDb<{ id: string; category: string; version: number; status: string; description: string; people_involved: number | null }>(server.dataDir,
   `SELECT r.id, r.category, r.version, r.status, r.description, r.people_involved FROM reports r JOIN users u ON u.id = r.reporter_id WHERE u.username = ? ORDER BY r.id`, reporter)
 
@@ -140,38 +155,20 @@ describe('offline capture', () => {
     await goOffline(a.context)
     await goOffline(b.context)
     // Different fields on each phone...
-    await a.page.goto(`/report/${id}`)
-    await a.page.getByLabel('Vad hände?').fill('Bråk vid entrén, två personer')
-    await a.page.getByTestId('save').click()
-    await a.page.getByRole('heading', { name: 'Mina rapporter' }).waitFor()
-    await b.page.goto(`/report/${id}`)
-    await b.page.getByLabel('Antal inblandade').fill('2')
-    await b.page.getByTestId('save').click()
-    await b.page.getByRole('heading', { name: 'Mina rapporter' }).waitFor()
-    await goOnline(a.context)
-    await syncNow(a.page)
-    await expect.poll(() => unsentCount(a.page), { timeout: 20_000 }).toBe('Alla rapporter skickade')
-    await goOnline(b.context)
-    await syncNow(b.page)
-    await expect.poll(() => unsentCount(b.page), { timeout: 20_000 }).toBe('Alla rapporter skickade')
+    await amend(a.page, id, 'Vad hände?', 'Bråk vid entrén, två personer')
+    await amend(b.page, id, 'Antal inblandade', '2')
+    await deliver(a.context, a.page)
+    await deliver(b.context, b.page)
     expect(serverReports('vakt3')[0]).toMatchObject({ description: 'Bråk vid entrén, två personer', people_involved: 2, version: 3 })
 
     // ...then the same field on both: the first to arrive wins, the other is told and keeps a record.
     await syncNow(a.page)
     await goOffline(a.context)
     await goOffline(b.context)
-    for (const [p, text] of [[a.page, 'Bråk, polis tillkallad'], [b.page, 'Bråk, lugnt igen']] as const) {
-      await p.goto(`/report/${id}`)
-      await p.getByLabel('Vad hände?').fill(text)
-      await p.getByTestId('save').click()
-      await p.getByRole('heading', { name: 'Mina rapporter' }).waitFor()
-    }
-    await goOnline(a.context)
-    await syncNow(a.page)
-    await expect.poll(() => unsentCount(a.page), { timeout: 20_000 }).toBe('Alla rapporter skickade')
-    await goOnline(b.context)
-    await syncNow(b.page)
-    await expect.poll(() => unsentCount(b.page), { timeout: 20_000 }).toBe('Alla rapporter skickade')
+    await amend(a.page, id, 'Vad hände?', 'Bråk, polis tillkallad')
+    await amend(b.page, id, 'Vad hände?', 'Bråk, lugnt igen')
+    await deliver(a.context, a.page)
+    await deliver(b.context, b.page)
     await b.page.getByTestId('notice').waitFor()
     expect(await b.page.getByTestId('notice').textContent()).toContain('beskrivning')
     const final = serverReports('vakt3')[0]!
