@@ -21,5 +21,7 @@ export function openDb(file: string): Db {
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
+  // Deleted and overwritten content is zeroed, so a redacted or expired text leaves no bytes behind in the file.
+  db.pragma('secure_delete = ON')
   return db
 }

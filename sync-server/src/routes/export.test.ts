@@ -73,6 +73,13 @@ describe('CSV for Swedish Excel', () => {
     expect(row[14]).toBe(`'=HYPERLINK("x");  "citat"\nrad två`)
     expect(text).toContain(`;"'=HYPERLINK(""x"");  ""citat""\nrad två"\r\n`)
   })
+
+  it.each(['|calc', '＝1+1', '＋1', '－1', '＠SUM(A1)', '+1', '-1', '@x', '=1'])('defuses a formula that starts with "%s"', async start => {
+    s.db.prepare('UPDATE reports SET description = ? WHERE id = ?').run(start, stortorget)
+    const res = await s.request('GET', '/api/export/reports.csv?from=2026-07-04&to=2026-07-04&category=disorder', { cookie: reviewer })
+    const row = parseCsv(new TextDecoder().decode(await res.arrayBuffer()).slice(1)).find(r => r[0] === stortorget)!
+    expect(row[14]).toBe(`'${start}`)
+  })
 })
 
 describe('GeoJSON', () => {

@@ -24,7 +24,7 @@ export function exportRoutes(deps: Deps) {
     const rows = total(db, f).total
     audit(db, { actorId: user.id, action: 'export', target: file, detail: { filters: statsFilterToQuery(f), rows, ...extra }, ip: clientAddress(c) }, deps.now())
     const name = `lagesbild-${localParts(deps.now(), tz).date}`
-    return { withDescription: hasAnyRole(user, ['reviewer', 'admin']), name, rows }
+    return { withDescription: hasAnyRole(user, ['reviewer']), name, rows }
   }
 
   app.openapi(defineRoute(STATS_ROLES, {

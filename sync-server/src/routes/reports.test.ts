@@ -72,23 +72,23 @@ describe('who may call the review routes', () => {
 
   /** Each case makes its own fresh report, so an allowed call succeeds and a refused one shows no change. */
   const cases: Array<{ route: string; expect: Record<Who, number>; call: () => Promise<{ method: string; path: string; body?: unknown }> }> = [
-    { route: 'GET /api/reports', expect: { signedOut: 401, reporter: 403, analyst: 403, reviewer: 200, admin: 200 },
+    { route: 'GET /api/reports', expect: { signedOut: 401, reporter: 403, analyst: 403, reviewer: 200, admin: 403 },
       call: async () => ({ method: 'GET', path: '/api/reports' }) },
-    { route: "GET /api/reports/{id}, the reporter's own", expect: { signedOut: 401, reporter: 200, analyst: 403, reviewer: 200, admin: 200 },
+    { route: "GET /api/reports/{id}, the reporter's own", expect: { signedOut: 401, reporter: 200, analyst: 403, reviewer: 200, admin: 403 },
       call: async () => ({ method: 'GET', path: `/api/reports/${await file(s, reporter)}` }) },
-    { route: 'GET /api/reports/{id}, another organisation\'s', expect: { signedOut: 401, reporter: 404, analyst: 403, reviewer: 200, admin: 200 },
+    { route: 'GET /api/reports/{id}, another organisation\'s', expect: { signedOut: 401, reporter: 404, analyst: 403, reviewer: 200, admin: 403 },
       call: async () => ({ method: 'GET', path: `/api/reports/${await file(s, police)}` }) },
-    { route: 'GET /api/reports/{id}, a missing one', expect: { signedOut: 401, reporter: 404, analyst: 403, reviewer: 404, admin: 404 },
+    { route: 'GET /api/reports/{id}, a missing one', expect: { signedOut: 401, reporter: 404, analyst: 403, reviewer: 404, admin: 403 },
       call: async () => ({ method: 'GET', path: `/api/reports/${uuidv7()}` }) },
-    { route: "POST /api/reports/{id}/review, the reporter's own", expect: { signedOut: 401, reporter: 403, analyst: 403, reviewer: 200, admin: 200 },
+    { route: "POST /api/reports/{id}/review, the reporter's own", expect: { signedOut: 401, reporter: 403, analyst: 403, reviewer: 200, admin: 403 },
       call: async () => ({ method: 'POST', path: `/api/reports/${await file(s, reporter)}/review`, body: { decision: 'approve', baseVersion: 1 } }) },
-    { route: "POST /api/reports/{id}/review, another organisation's", expect: { signedOut: 401, reporter: 403, analyst: 403, reviewer: 200, admin: 200 },
+    { route: "POST /api/reports/{id}/review, another organisation's", expect: { signedOut: 401, reporter: 403, analyst: 403, reviewer: 200, admin: 403 },
       call: async () => ({ method: 'POST', path: `/api/reports/${await file(s, police)}/review`, body: { decision: 'reject', note: 'Fel kommun', baseVersion: 1 } }) },
-    { route: 'POST /api/reports/{id}/merge', expect: { signedOut: 401, reporter: 403, analyst: 403, reviewer: 200, admin: 200 },
+    { route: 'POST /api/reports/{id}/merge', expect: { signedOut: 401, reporter: 403, analyst: 403, reviewer: 200, admin: 403 },
       call: async () => ({ method: 'POST', path: `/api/reports/${await file(s, reporter)}/merge`, body: { baseVersion: 1, duplicates: [{ id: await file(s, police), baseVersion: 1 }] } }) },
-    { route: 'POST /api/reports/bulk-approve', expect: { signedOut: 401, reporter: 403, analyst: 403, reviewer: 200, admin: 200 },
+    { route: 'POST /api/reports/bulk-approve', expect: { signedOut: 401, reporter: 403, analyst: 403, reviewer: 200, admin: 403 },
       call: async () => ({ method: 'POST', path: '/api/reports/bulk-approve', body: { items: [{ id: await file(s, police), baseVersion: 1 }] } }) },
-    { route: 'POST /api/reports/{id}/amendments/{amendmentId}', expect: { signedOut: 401, reporter: 403, analyst: 403, reviewer: 200, admin: 200 },
+    { route: 'POST /api/reports/{id}/amendments/{amendmentId}', expect: { signedOut: 401, reporter: 403, analyst: 403, reviewer: 200, admin: 403 },
       call: async () => {
         const id = await file(s, reporter)
         expect((await review(s, reviewer, id, { decision: 'approve', baseVersion: 1 })).status).toBe(200)
@@ -249,10 +249,10 @@ describe('GET /api/reports/{id}', () => {
     expect(first.reporter).toEqual({ id: police.userId, name: 'polis1' })
     expect(first.placeName).toBe('Stortorget')
     expect(first.history).toMatchObject([{ version: 1, kind: 'create', author: { id: police.userId } }])
-    await detailOf(s, admin, id)
+    await detailOf(s, reviewer2, id)
     await detailOf(s, police, id)
     const views = s.db.prepare(`SELECT actor_id FROM audit_events WHERE action = 'report_viewed' AND target = ? ORDER BY id`).pluck().all(id)
-    expect(views).toEqual([reviewer.userId, admin.userId, police.userId])
+    expect(views).toEqual([reviewer.userId, reviewer2.userId, police.userId])
   })
 })
 

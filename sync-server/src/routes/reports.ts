@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import {
-  AmendmentDecisionBody, BulkApproveBody, BulkApproveResponse, Id, MergeBody, ReportDetail, ReportQueue,
-  ReportQueueQuery, ReviewBody, ReviewResponse, Uuid,
+  AmendmentDecisionBody, BulkApproveBody, BulkApproveResponse, Id, MergeBody, RedactBody, RedactResponse, ReportDetail, ReportQueue,
+  ReportQueueQuery, ReviewBody, ReviewResponse, UnmergeBody, Uuid,
 } from '@lagesbild/domain'
 import type { Context } from 'hono'
 import type { AppEnv, Deps } from '../env.ts'
@@ -11,13 +11,14 @@ import { audit } from '../services/audit.ts'
 import { clientAddress } from '../services/client-address.ts'
 import { getReportRow } from '../services/reports.ts'
 import { listQueue, reportDetail } from '../services/review-queue.ts'
-import { bulkApprove, decide, merge, resolveAmendment } from '../services/review.ts'
+import { redact } from '../services/redaction.ts'
+import { bulkApprove, decide, merge, resolveAmendment, unmerge } from '../services/review.ts'
 import { defineRoute, errors, json, router } from './define.ts'
 
-/** The review desk: only reviewers and admins see the queue and decide. */
-const DESK = ['reviewer', 'admin'] as const
-/** A report's details: the desk sees every report, a reporter only their own. */
-const DETAIL = ['reporter', 'reviewer', 'admin'] as const
+/** The review desk: only reviewers see the queue and decide (an admin manages the system, not the reports). */
+const DESK = ['reviewer'] as const
+/** A report's details: a reviewer sees every report, a reporter only their own. */
+const DETAIL = ['reporter', 'reviewer'] as const
 
 const ReportParam = z.object({ id: Uuid })
 const AmendmentParam = z.object({ id: Uuid, amendmentId: z.coerce.number().pipe(Id) })
@@ -54,7 +55,9 @@ export function reportRoutes(deps: Deps) {
     // Someone else's report answers exactly like a missing one, so ids cannot be probed.
     if (!row || (!isDesk && row.reporter_id !== user.id)) throw notFound('the report')
     const detail = reportDetail(db, row, { id: user.id, isDesk })
-    audit(db, { actorId: user.id, action: 'report_viewed', target: row.id, detail: { version: row.version }, ip: clientAddress(c) }, deps.now())
+    // The candidates and sources shown beside it carry their own free text: their ids are recorded as seen too.
+    const related = [...new Set([...detail.candidates, ...detail.sources].map(r => r.id))]
+    audit(db, { actorId: user.id, action: 'report_viewed', target: row.id, detail: { version: row.version, ...(related.length ? { related } : {}) }, ip: clientAddress(c) }, deps.now())
     return c.json(detail, 200)
   })
 
@@ -71,6 +74,20 @@ export function reportRoutes(deps: Deps) {
     request: { params: ReportParam, ...body(MergeBody) },
     responses: { 200: json(ReviewResponse, 'The primary report'), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 415: errors[415] },
   }), c => c.json({ report: merge(ctx(c), c.req.valid('param').id, c.req.valid('json')) }, 200))
+
+  app.openapi(defineRoute(DESK, {
+    method: 'post', path: '/reports/{id}/unmerge', tags: ['review'],
+    summary: 'Undo a merge: this duplicate leaves its event and takes back the status it had before; audited',
+    request: { params: ReportParam, ...body(UnmergeBody) },
+    responses: { 200: json(ReviewResponse, 'The report, no longer linked'), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 415: errors[415] },
+  }), c => c.json({ report: unmerge(ctx(c), c.req.valid('param').id, c.req.valid('json')) }, 200))
+
+  app.openapi(defineRoute(DESK, {
+    method: 'post', path: '/reports/{id}/redact', tags: ['review'],
+    summary: 'Replace each fragment by [borttaget] in the report, every revision and amendment of it; a new version; audited without the text',
+    request: { params: ReportParam, ...body(RedactBody) },
+    responses: { 200: json(RedactResponse, 'The redacted report and how many replacements were made'), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 415: errors[415] },
+  }), c => c.json(redact(ctx(c), c.req.valid('param').id, c.req.valid('json')), 200))
 
   app.openapi(defineRoute(DESK, {
     method: 'post', path: '/reports/{id}/amendments/{amendmentId}', tags: ['review'],

@@ -6,6 +6,8 @@ import {
 } from '@lagesbild/domain'
 import type { Deps } from '../env.ts'
 import { currentUser, hasAnyRole } from '../middleware/access.ts'
+import { audit } from '../services/audit.ts'
+import { clientAddress } from '../services/client-address.ts'
 import { change, changePeriod } from '../services/stats/change.ts'
 import { byCategory, byOrganisation, total } from '../services/stats/counts.ts'
 import { endWeekOf } from '../services/stats/weeks.ts'
@@ -67,8 +69,14 @@ export function statsRoutes(deps: Deps) {
 
   app.openapi(statsRoute('/stats/reports', 'A page of the matching reports, newest first', ReportPageQuery, StatsReportPage), c => {
     const { page, pageSize, ...f } = c.req.valid('query')
-    const withDescription = hasAnyRole(currentUser(c), ['reviewer', 'admin'])
-    return c.json(reportPage(db, f, page, pageSize, withDescription, tz), 200)
+    const user = currentUser(c)
+    const withDescription = hasAnyRole(user, ['reviewer'])
+    const answer = reportPage(db, f, page, pageSize, withDescription, tz)
+    // Free text in a list is a view of each report: the ids shown are recorded, so "who saw this report" is complete.
+    if (withDescription && answer.rows.length) {
+      audit(db, { actorId: user.id, action: 'reports_listed', target: null, detail: { reports: answer.rows.map(r => r.id) }, ip: clientAddress(c) }, deps.now())
+    }
+    return c.json(answer, 200)
   })
 
   app.openapi(statsRoute('/stats/points', 'Positions of the matching reports for the map', PointsQuery, StatsPoints), c => {

@@ -147,12 +147,16 @@ describe("another user's report", () => {
     expect(state()).toEqual(before)
   })
 
-  it('cannot be overwritten by a create with its id, and the answer carries neither its version nor its content', async () => {
+  it('cannot be overwritten by a create with its id, which is answered exactly like an id no phone makes', async () => {
     const theirs = newDraft({ description: 'Securitas rapport' })
     await pushApplied(s, other.cookie, [createOp(theirs)])
     const before = state()
-    const { results } = await push(s, vakt.cookie, [createOp(theirs)])
-    expect(results[0]!.status).toBe('conflict')
+    const v4 = newDraft({ id: theirs.id.slice(0, 14) + '4' + theirs.id.slice(15) })
+    const { results } = await push(s, vakt.cookie, [createOp(theirs), createOp({ ...theirs, description: 'Annat' }), createOp(v4)])
+    const strip = ({ opId: _id, ...rest }: { opId: string }) => rest
+    expect(strip(results[0]!)).toEqual(strip(results[2]!))
+    expect(strip(results[1]!)).toEqual(strip(results[2]!))
+    expect(results[0]).toMatchObject({ status: 'rejected', field: 'reportId' })
     expect(results[0]!.version).toBeUndefined()
     expect(JSON.stringify(results)).not.toContain('Securitas')
     expect(state()).toEqual(before)

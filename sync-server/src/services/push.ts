@@ -31,16 +31,21 @@ function ownRow(ctx: Ctx, reportId: string): ReportRow {
   return row
 }
 
+const UNUSABLE_ID = 'reportId: this id cannot be used for a new report; make the report again'
+
 function create(ctx: Ctx, op: SyncOp): Outcome {
   const draft = op.report
   if (!draft) throw new OpRejected('report: a create op needs the report', 'report')
   if (draft.id !== op.reportId) throw new OpRejected('report.id: must equal reportId', 'report.id')
+  // Phones make version 7 ids. Another user's id is answered exactly like an id no phone makes, so a push
+  // cannot tell whether someone else's report exists.
+  if (op.reportId[14] !== '7') throw new OpRejected(UNUSABLE_ID, 'reportId')
   const existing = getReportRow(ctx.db, op.reportId)
+  if (existing && existing.reporter_id !== ctx.user.id) throw new OpRejected(UNUSABLE_ID, 'reportId')
   if (existing) {
-    const same = existing.reporter_id === ctx.user.id && existing.version === 1 &&
-      Object.keys(diffFields(rowFields(existing), fieldsOf(draft))).length === 0
+    const same = existing.version === 1 && Object.keys(diffFields(rowFields(existing), fieldsOf(draft))).length === 0
     if (same) return { status: 'duplicate', version: existing.version }
-    return { status: 'conflict', version: existing.reporter_id === ctx.user.id ? existing.version : undefined, reason: 'a report with this id already exists with other content' }
+    return { status: 'conflict', version: existing.version, reason: 'a report with this id already exists with other content' }
   }
   checkReferences(ctx.db, draft, ctx.now)
   const version = insertReport(ctx.db, draft, { userId: ctx.user.id, organisationId: ctx.user.organisationId }, ctx.timeZone, ctx.now)

@@ -1,4 +1,4 @@
-import type { OrgKind, OrgRef, PendingAmendment, ReportDetail, ReportQueue, ReportQueueQuery, Revision } from '@lagesbild/domain'
+import type { Report, OrgKind, OrgRef, PendingAmendment, ReportDetail, ReportQueue, ReportQueueQuery, Revision } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
 import { countSources, findCandidates, findSources } from './duplicates.ts'
 import { REPORT_COLUMNS, toReport, type ReportRow } from './reports.ts'
@@ -40,7 +40,7 @@ export function listQueue(db: Db, query: ReportQueueQuery): ReportQueue {
     const waiting = db.prepare(`SELECT count(*) FROM reports r WHERE ${WAITING}`).pluck().get() as number
     const sources = countSources(db, rows.map(r => r.id))
     const items = rows.map(row => ({
-      ...toReport(row),
+      ...withoutFreeText(toReport(row)),
       organisationName: row.org_name,
       placeName: row.place_name,
       candidateCount: findCandidates(db, row).length,
@@ -48,6 +48,11 @@ export function listQueue(db: Db, query: ReportQueueQuery): ReportQueue {
     }))
     return { items, total, waiting, organisations: listOrganisationRefs(db) }
   })()
+}
+
+function withoutFreeText(report: Report): Omit<Report, 'description' | 'reviewNote'> {
+  const { description: _d, reviewNote: _n, ...rest } = report
+  return rest
 }
 
 interface RevisionRow { version: number; at: number; kind: string; changes: string; author_id: number; author_name: string }

@@ -1,7 +1,7 @@
 import {
   AMENDABLE_FIELDS, diffFields, isInFuture,
   type AmendmentDecisionBody, type BulkApproveBody, type BulkItemResult, type MergeBody, type PendingAmendment,
-  type Report, type ReportFields, type ReportStatus, type ReviewBody, type ReviewChanges, type ReviewDecision,
+  type Report, type ReportFields, type ReportStatus, type ReviewBody, type ReviewChanges, type ReviewDecision, type UnmergeBody,
 } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
 import { ApiError, notFound } from '../http-error.ts'
@@ -25,6 +25,13 @@ function reportOr404(db: Db, id: string): ReportRow {
 function checkVersion(row: ReportRow, baseVersion: number, field = 'baseVersion'): void {
   if (row.version !== baseVersion) {
     throw new ApiError(409, 'version_conflict', `${field}: the report has changed since version ${baseVersion} (it is now at version ${row.version}); reload it and decide again`, field)
+  }
+}
+
+/** Separation of duties: nobody decides on, edits or merges their own report, nor accepts their own amendment. */
+export function refuseOwn(row: ReportRow, reviewerId: number, field?: string): void {
+  if (row.reporter_id === reviewerId) {
+    throw new ApiError(409, 'own_report', `${field ? field + ': ' : ''}this is your own report; another reviewer must decide on it (separation of duties)`, field)
   }
 }
 
@@ -81,6 +88,7 @@ function writeDecision(ctx: Ctx, row: ReportRow, decision: ReviewDecision, note:
 export function decide(ctx: Ctx, id: string, body: ReviewBody): Report {
   return ctx.db.transaction(() => {
     const row = reportOr404(ctx.db, id)
+    refuseOwn(row, ctx.reviewer.id)
     checkVersion(row, body.baseVersion)
     refuseWithdrawn(row)
     const fields = applyChanges(ctx.db, rowFields(row), body.changes, ctx.now)
@@ -91,17 +99,28 @@ export function decide(ctx: Ctx, id: string, body: ReviewBody): Report {
 
 /**
  * Approves a selection in one transaction, each item on its own base version: a missing, stale or
- * already decided item is answered alone and never stops the others.
+ * already decided item is answered alone and never stops the others. A selection holding the reviewer's own
+ * reports is refused as a whole (409 naming them), so nothing is decided without the reviewer noticing.
  */
 export function bulkApprove(ctx: Ctx, body: BulkApproveBody): BulkItemResult[] {
   const note = body.note || null
-  return ctx.db.transaction(() => body.items.map((item): BulkItemResult => {
+  return ctx.db.transaction(() => {
+    const own = body.items.filter(item => getReportRow(ctx.db, item.id)?.reporter_id === ctx.reviewer.id).map(item => item.id)
+    if (own.length) {
+      throw new ApiError(409, 'own_report', `items: ${own.length === 1 ? 'this is your own report' : 'these are your own reports'} (${own.join(', ')}); another reviewer must decide on them (separation of duties). Nothing was approved.`, 'items')
+    }
+    return bulkItems(ctx, body, note)
+  }).immediate()
+}
+
+function bulkItems(ctx: Ctx, body: BulkApproveBody, note: string | null): BulkItemResult[] {
+  return body.items.map((item): BulkItemResult => {
     const row = getReportRow(ctx.db, item.id)
     if (!row) return { id: item.id, status: 'not_found', reason: 'no such report' }
     if (row.version !== item.baseVersion) return { id: item.id, status: 'conflict', version: row.version, reason: `changed since version ${item.baseVersion}` }
     if (!OPEN.includes(row.status)) return { id: item.id, status: 'refused', version: row.version, reason: `already ${row.status}` }
     return { id: item.id, status: 'applied', version: writeDecision(ctx, row, 'approve', note, null) }
-  })).immediate()
+  })
 }
 
 /**
@@ -112,6 +131,7 @@ export function merge(ctx: Ctx, primaryId: string, body: MergeBody): Report {
   const { db } = ctx
   return db.transaction(() => {
     const primary = reportOr404(db, primaryId)
+    refuseOwn(primary, ctx.reviewer.id)
     checkVersion(primary, body.baseVersion)
     if (primary.duplicate_of !== null) throw new ApiError(409, 'already_linked', `this report is itself linked to ${primary.duplicate_of}; merge into that one`)
     if (!['submitted', 'needs_info', 'approved'].includes(primary.status)) throw new ApiError(409, 'not_mergeable', `a ${primary.status} report cannot be the primary of an event`)
@@ -125,6 +145,7 @@ export function merge(ctx: Ctx, primaryId: string, body: MergeBody): Report {
       const field = `duplicates.${i}`
       const row = getReportRow(db, ref.id)
       if (!row) throw new ApiError(404, 'not_found', `${field}: the report ${ref.id} was not found`, field)
+      refuseOwn(row, ctx.reviewer.id, field)
       checkVersion(row, ref.baseVersion, `${field}.baseVersion`)
       if (!['submitted', 'needs_info', 'approved'].includes(row.status)) throw new ApiError(409, 'not_mergeable', `${field}: a ${row.status} report cannot be merged`, field)
       if (row.duplicate_of === primaryId) return
@@ -144,6 +165,31 @@ export function merge(ctx: Ctx, primaryId: string, body: MergeBody): Report {
       ctx.timeZone, ctx.now)
     audit(db, { actorId: ctx.reviewer.id, action: 'reports_merged', target: primaryId, detail: { duplicates: ids }, ip: ctx.reviewer.ip }, ctx.now)
     return toReport(reportOr404(db, primaryId))
+  }).immediate()
+}
+
+/**
+ * Undoes a merge for one duplicate: it leaves the event and takes back the status it had before the merge (so a
+ * report merged while waiting waits again); the primary's list of sources shrinks. Both get a new version.
+ */
+export function unmerge(ctx: Ctx, id: string, body: UnmergeBody): Report {
+  const { db } = ctx
+  return db.transaction(() => {
+    const row = reportOr404(db, id)
+    refuseOwn(row, ctx.reviewer.id)
+    checkVersion(row, body.baseVersion)
+    if (row.duplicate_of === null) throw new ApiError(409, 'not_linked', 'this report is not merged into another')
+    const primary = reportOr404(db, row.duplicate_of)
+    refuseOwn(primary, ctx.reviewer.id)
+    const lastMerge = db.prepare(`SELECT changes FROM revisions WHERE report_id = ? AND kind = 'merge' ORDER BY id DESC LIMIT 1`).pluck().get(id) as string | undefined
+    const before = (lastMerge ? (JSON.parse(lastMerge) as { status?: { from?: ReportStatus } }).status?.from : undefined) ?? row.status
+    updateReport(db, row, { status: before, duplicateOf: null },
+      { authorId: ctx.reviewer.id, kind: 'unmerge', changes: { ...statusChange(row, before), duplicateOf: { from: primary.id, to: null } } },
+      ctx.timeZone, ctx.now)
+    const sources = db.prepare('SELECT id FROM reports WHERE duplicate_of = ? ORDER BY id').pluck().all(primary.id) as string[]
+    updateReport(db, primary, {}, { authorId: ctx.reviewer.id, kind: 'unmerge', changes: { sources: { from: [...sources, id].sort(), to: sources } } }, ctx.timeZone, ctx.now)
+    audit(db, { actorId: ctx.reviewer.id, action: 'merge_undone', target: id, detail: { primary: primary.id, status: before }, ip: ctx.reviewer.ip }, ctx.now)
+    return toReport(reportOr404(db, id))
   }).immediate()
 }
 
@@ -167,6 +213,8 @@ export function resolveAmendment(ctx: Ctx, reportId: string, amendmentId: number
     const amendment = db.prepare('SELECT author_id, state, changes FROM pending_amendments WHERE id = ? AND report_id = ?').get(amendmentId, reportId) as
       | { author_id: number; state: string; changes: string } | undefined
     if (!amendment) throw notFound('the amendment')
+    refuseOwn(row, ctx.reviewer.id)
+    if (amendment.author_id === ctx.reviewer.id) throw new ApiError(409, 'own_report', 'this is your own amendment; another reviewer must decide on it (separation of duties)')
     if (amendment.state !== 'pending') throw new ApiError(409, 'already_resolved', `the amendment was already ${amendment.state}`)
     checkVersion(row, body.baseVersion)
     if (body.action === 'accept') refuseWithdrawn(row)

@@ -103,7 +103,8 @@ export type ReportQueueQuery = z.infer<typeof ReportQueueQuery>
 export const OrgRef = z.object({ id: Id, name: z.string(), kind: OrgKind })
 export type OrgRef = z.infer<typeof OrgRef>
 
-export const ReportListItem = Report.extend({
+/** A queue entry: no free text (description, review note), which only the audited detail view returns. */
+export const ReportListItem = Report.omit({ description: true, reviewNote: true }).extend({
   organisationName: z.string(),
   placeName: z.string().nullable(),
   /** Other reports that may describe the same event (same category, close in place and time). */

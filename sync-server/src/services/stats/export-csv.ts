@@ -33,9 +33,12 @@ function csvField(value: string): string {
   return /[";\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
 }
 
-/** Free text that a spreadsheet would run as a formula gets a leading apostrophe. */
-function text(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+/**
+ * Free text that a spreadsheet would run as a formula gets a leading apostrophe: = + - @ (and their full-width
+ * forms, which some spreadsheets fold to ASCII), | (DDE), tab and carriage return.
+ */
+export function text(value: string): string {
+  return /^[=+\-@|\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value
 }
 
 const decimal = (n: number) => String(n).replace('.', ',')
