@@ -8,6 +8,7 @@ import { securityHeaders } from './middleware/security-headers.ts'
 import { session } from './middleware/session.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { priorityRoutes } from './routes/priorities.ts'
+import { followupRoutes } from './routes/followup.ts'
 import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
 import { referenceRoutes } from './routes/reference.ts'
@@ -20,7 +21,7 @@ import { mountPwa } from './static.ts'
 const MAX_BODY_BYTES = 2 * 1024 * 1024
 
 /** One sub-app per area, each mounted under /api. */
-const AREAS = [healthRoutes, authRoutes, adminRoutes, priorityRoutes, referenceRoutes, syncRoutes, reportRoutes, statsRoutes, exportRoutes]
+const AREAS = [healthRoutes, authRoutes, adminRoutes, priorityRoutes, followupRoutes, referenceRoutes, syncRoutes, reportRoutes, statsRoutes, exportRoutes]
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>()

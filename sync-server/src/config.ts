@@ -9,6 +9,8 @@ export interface Config {
   tileUrl: string
   /** Directory of the built PWA that the server serves; null serves the API only. */
   staticDir: string | null
+  /** The municipality's extent [minLon, minLat, maxLon, maxLat] that imported and drawn areas must lie in; null: the places' extent + 15 km. */
+  municipalityBbox: [number, number, number, number] | null
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -18,6 +20,15 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   return n
 }
 
+function bboxFrom(value: string | undefined): [number, number, number, number] | null {
+  if (value === undefined || value === '') return null
+  const n = value.split(',').map(Number)
+  if (n.length !== 4 || n.some(x => !Number.isFinite(x)) || n[0]! >= n[2]! || n[1]! >= n[3]! || n[0]! < -180 || n[2]! > 180 || n[1]! < -90 || n[3]! > 90) {
+    throw new Error(`MUNICIPALITY_BBOX must be minLon,minLat,maxLon,maxLat in WGS 84 degrees, got "${value}"`)
+  }
+  return n as [number, number, number, number]
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: intFrom(env.PORT, 8787, 'PORT'),
@@ -25,5 +36,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: env.TIME_ZONE ?? 'Europe/Stockholm',
     tileUrl: env.TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
     staticDir: env.STATIC_DIR === '' ? null : resolve(env.STATIC_DIR ?? 'pwa/dist'),
+    municipalityBbox: bboxFrom(env.MUNICIPALITY_BBOX),
   }
 }

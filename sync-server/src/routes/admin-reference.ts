@@ -1,11 +1,12 @@
 import { z } from 'zod'
-import { Category, CategoryCode, CategoryOrder, CategoryPatch, Id, NewCategory, NewPlace, Place, PlacePatch } from '@lagesbild/domain'
+import { Category, CategoryCode, CategoryOrder, CategoryPatch, Id, NewCategory, NewPlace, Place, PlaceImportError, PlaceImportQuery, PlacePatch } from '@lagesbild/domain'
 import type { Deps } from '../env.ts'
 import { currentUser } from '../middleware/access.ts'
 import { audit } from '../services/audit.ts'
 import { createCategory, reorderCategories, updateCategory } from '../services/categories.ts'
 import { clientAddress } from '../services/client-address.ts'
 import { createPlace, updatePlace } from '../services/place-admin.ts'
+import { importPlaces, municipalityBounds } from '../services/place-import.ts'
 import { defineRoute, errors, json, router } from './define.ts'
 
 const ADMIN = ['admin'] as const
@@ -64,6 +65,24 @@ export function adminReferenceRoutes(deps: Deps) {
     const place = createPlace(db, c.req.valid('json'))
     audit(db, { actorId: currentUser(c).id, action: 'place_created', target: String(place.id), detail: { name: place.name, kind: place.kind }, ip: clientAddress(c) }, deps.now())
     return c.json(place, 201)
+  })
+
+  app.openapi(defineRoute(ADMIN, {
+    method: 'post', path: '/admin/places/import', tags: ['admin'],
+    summary: 'Import places (Points) and areas (Polygons) from a GeoJSON FeatureCollection named by properties.name, all or nothing',
+    description: 'Coordinates in WGS 84 (default) or SWEREF 99 TM (crs=EPSG:3006, or the file\'s own crs member). Rings must be closed and must not '
+      + 'cross themselves; every position must lie inside the municipality (MUNICIPALITY_BBOX, else the places\' extent + 15 km). When any feature '
+      + 'fails nothing is imported and the answer lists each failing feature: 400 {error: {code: "invalid_features", features: [{index, name?, reason}]}}.',
+    request: { query: PlaceImportQuery, body: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } }, required: true } },
+    responses: { 201: json(z.object({ created: z.array(Place) }), 'Created, in the file\'s order'), 400: json(PlaceImportError, 'Not a FeatureCollection, or the failing features'), 401: errors[401], 403: errors[403] },
+  }), c => {
+    const result = importPlaces(db, c.req.valid('json'), c.req.valid('query').crs, municipalityBounds(db, deps.config.municipalityBbox))
+    if ('problems' in result) {
+      const n = result.problems.length
+      return c.json({ error: { code: 'invalid_features', message: `${n} feature${n === 1 ? '' : 's'} cannot be imported, so none was: ${result.problems.slice(0, 3).map(p => `feature ${p.index}: ${p.reason}`).join('; ')}${n > 3 ? '; …' : ''}`, features: result.problems } }, 400)
+    }
+    audit(db, { actorId: currentUser(c).id, action: 'places_imported', detail: { count: result.created.length, ids: result.created.map(p => p.id) }, ip: clientAddress(c) }, deps.now())
+    return c.json({ created: result.created }, 201)
   })
 
   app.openapi(defineRoute(ADMIN, {

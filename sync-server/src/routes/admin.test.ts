@@ -19,6 +19,7 @@ afterAll(() => s.close())
 const head = () => s.db.prepare('SELECT value FROM change_seq').pluck().get() as number
 const lastAudit = () => s.db.prepare('SELECT action, target, detail, actor_id FROM audit_events ORDER BY id DESC LIMIT 1').get() as { action: string; target: string | null; detail: string; actor_id: number | null }
 const thisWeek = () => localParts(Date.now(), 'Europe/Stockholm').isoWeek
+const nextWeek = () => localParts(Date.now() + 7 * 86_400_000, 'Europe/Stockholm').isoWeek
 const reference = async () => jsonOf<{ categories: Category[]; places: Place[] }>(await s.request('GET', '/api/reference', { cookie: admin }))
 
 /** What a reporter's device learns when it pulls from `cursor`. */
@@ -103,8 +104,8 @@ describe('places', () => {
 })
 
 describe('weekly priorities', () => {
-  it('records a week, lets desk roles read it, and sends this week to devices', async () => {
-    const week = thisWeek()
+  it('records next week, lets desk roles read it, and sends it to devices', async () => {
+    const week = nextWeek()
     const [category] = (await reference()).categories
     const place = (await reference()).places[0]!
     const cursor = head()
@@ -118,7 +119,7 @@ describe('weekly priorities', () => {
       const read = await jsonOf<{ isoWeek: string; priority: WeeklyPriority }>(await s.request('GET', `/api/priorities?week=${week}`, { cookie }))
       expect(read.priority).toMatchObject(body)
     }
-    expect((await jsonOf<{ isoWeek: string }>(await s.request('GET', '/api/priorities', { cookie: analyst }))).isoWeek).toBe(week)
+    expect((await jsonOf<{ isoWeek: string }>(await s.request('GET', '/api/priorities', { cookie: analyst }))).isoWeek).toBe(thisWeek())
     expect((await pulledReference(cursor))!.priorities.find(p => p.isoWeek === week)).toMatchObject(body)
   })
 
@@ -179,7 +180,7 @@ describe('bad input changes nothing', () => {
     ['a malformed week', () => s.request('PUT', '/api/admin/priorities/v48', { cookie: admin, body: { focusCategories: [], hotSpots: [], notes: '' } }), 400, 'isoWeek'],
     ['an unknown focus category', () => s.request('PUT', `/api/admin/priorities/${thisWeek()}`, { cookie: admin, body: { focusCategories: ['saknas'], hotSpots: [], notes: '' } }), 400, 'focusCategories.0'],
     ['a hot-spot at a missing place', () => s.request('PUT', `/api/admin/priorities/${thisWeek()}`, { cookie: admin, body: { focusCategories: [], hotSpots: [{ placeId: 9999, action: 'Rundor' }], notes: '' } }), 400, 'hotSpots.0.placeId'],
-    ['a hot-spot for a missing organisation', () => s.request('PUT', `/api/admin/priorities/${thisWeek()}`, { cookie: admin, body: { focusCategories: [], hotSpots: [{ responsibleOrgId: 9999, action: 'Rundor' }], notes: '' } }), 400, 'hotSpots.0.responsibleOrgId'],
+    ['a hot-spot for a missing organisation', () => s.request('PUT', `/api/admin/priorities/${thisWeek()}`, { cookie: admin, body: { focusCategories: [], hotSpots: [{ placeId: 1, responsibleOrgId: 9999, action: 'Rundor' }], notes: '' } }), 400, 'hotSpots.0.responsibleOrgId'],
     ['a hot-spot without an action', () => s.request('PUT', `/api/admin/priorities/${thisWeek()}`, { cookie: admin, body: { focusCategories: [], hotSpots: [{ action: ' ' }], notes: '' } }), 400, 'hotSpots.0.action'],
     ['priorities without notes', () => s.request('PUT', `/api/admin/priorities/${thisWeek()}`, { cookie: admin, body: { focusCategories: [], hotSpots: [] } }), 400, 'notes'],
     ['a bad week filter', () => s.request('GET', '/api/priorities?week=2026-48', { cookie: analyst }), 400, 'week'],

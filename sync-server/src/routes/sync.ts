@@ -1,4 +1,5 @@
-import { PullQuery, PullResponse, PushBody, PushResponse } from '@lagesbild/domain'
+import { z } from 'zod'
+import { ActionOp, MAX_OPS_PER_PUSH, PullQuery, PullResponse, PushBody, PushResponse, SyncOp, VisitOp } from '@lagesbild/domain'
 import type { Deps } from '../env.ts'
 import { currentUser } from '../middleware/access.ts'
 import { applyPush } from '../services/push.ts'
@@ -7,13 +8,29 @@ import { defineRoute, errors, json, router } from './define.ts'
 
 const FIELD_ROLES = ['reporter', 'reviewer'] as const
 
+const OP_SCHEMAS = { ReportOp: SyncOp, ActionOp, VisitOp } as const
+
+// Each op is validated on its own by the push (a bad op is rejected alone), so the body takes any items; the
+// document still lists every op kind as a union on `kind`.
+const DocumentedPushBody = PushBody.extend({
+  ops: z.array(z.unknown().meta({
+    description: 'One op; an op that fails its schema is answered `rejected` with the reason, the others still apply.',
+    oneOf: Object.keys(OP_SCHEMAS).map(name => ({ $ref: `#/components/schemas/${name}` })),
+    discriminator: { propertyName: 'kind' },
+  } as Record<string, unknown>)).max(MAX_OPS_PER_PUSH),
+})
+
 export function syncRoutes(deps: Deps) {
   const app = router()
+  for (const [name, schema] of Object.entries(OP_SCHEMAS)) {
+    const { $schema: _, ...component } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })
+    app.openAPIRegistry.registerComponent('schemas', name, component as Record<string, unknown>)
+  }
 
   app.openapi(defineRoute(FIELD_ROLES, {
     method: 'post', path: '/sync/push', tags: ['sync'],
     summary: 'Push outbox ops; one result per op, answered only after COMMIT',
-    request: { body: { content: { 'application/json': { schema: PushBody } }, required: true } },
+    request: { body: { content: { 'application/json': { schema: DocumentedPushBody } }, required: true } },
     responses: { 200: json(PushResponse, 'One result per op, in order'), 400: errors[400], 401: errors[401], 403: errors[403], 415: errors[415] },
   }), c => {
     const { schemaVersion, ops } = c.req.valid('json')

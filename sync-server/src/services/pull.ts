@@ -17,7 +17,7 @@ export function pull(db: Db, user: SessionUser, cursor: number, limit: number, t
     const hasMore = rows.length > limit
     const page = rows.slice(0, limit)
     const head = cached(db, 'SELECT value FROM change_seq WHERE id = 1', { pluck: true }).get() as number
-    const referenceSeq = cached(db, `SELECT max(s) FROM (SELECT max(seq) AS s FROM categories UNION ALL SELECT max(seq) FROM places UNION ALL SELECT max(seq) FROM weekly_priorities)`, { pluck: true }).get() as number | null
+    const referenceSeq = cached(db, `SELECT max(s) FROM (SELECT max(seq) AS s FROM categories UNION ALL SELECT max(seq) FROM places UNION ALL SELECT max(seq) FROM weekly_priorities UNION ALL SELECT max(seq) FROM hot_spot_actions)`, { pluck: true }).get() as number | null
     const reference = cursor === 0 || (referenceSeq ?? 0) > cursor
       ? { categories: listCategories(db), places: listPlaces(db), priorities: currentPriorities(db, timeZone, now) }
       : null

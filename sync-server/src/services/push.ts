@@ -1,12 +1,13 @@
 import {
-  ACCEPTED_SCHEMA_VERSIONS, SyncOp, diffFields, isAmendableByReporter, isInFuture, mergeAmendment,
-  type OpResult, type ReportDraft, type ReportFields,
+  ACCEPTED_SCHEMA_VERSIONS, PushOp, diffFields, isAmendableByReporter, isInFuture, mergeAmendment,
+  type OpResult, type ReportDraft, type ReportFields, type SyncOp,
 } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
 import { cached } from '../db/statements.ts'
 import type { SessionUser } from '../auth/session-store.ts'
 import { ApiError } from '../http-error.ts'
 import { zodErrorBody } from '../middleware/error-handler.ts'
+import { LoopOpRejected, applyAction, applyVisit } from './loop-ops.ts'
 import { fieldsAtVersion, fieldsOf, getReportRow, insertReport, rowFields, touchReport, updateReport, type ReportRow } from './reports.ts'
 
 /** A rejection of one op: rolled back alone, answered with its reason, and never fails the batch. */
@@ -99,6 +100,24 @@ function withdraw(ctx: Ctx, op: SyncOp): Outcome {
 
 const APPLY = { create, amend, withdraw } as const
 
+function applyOp(ctx: Ctx, op: PushOp): Outcome {
+  if (op.kind === 'action') return applyAction(ctx, op, op.opId)
+  if (op.kind === 'visit') return applyVisit(ctx, op)
+  return APPLY[op.kind](ctx, op)
+}
+
+const DAY_MS = 86_400_000
+
+/**
+ * What sync_ops records about an op besides its id and user. A visit keeps neither its id nor its time of day
+ * there, so the op log cannot tie a person to a visit (visits are counted per organisation only).
+ */
+function opRecord(op: PushOp, now: number): { target: string; at: number } {
+  if (op.kind === 'visit') return { target: '', at: Math.floor(now / DAY_MS) * DAY_MS }
+  if (op.kind === 'action') return { target: `${op.week}#${op.hotSpot}`, at: now }
+  return { target: op.reportId, at: now }
+}
+
 function opIdOf(raw: unknown): string {
   const id = raw && typeof raw === 'object' && 'opId' in raw ? (raw as { opId: unknown }).opId : undefined
   return typeof id === 'string' ? id.slice(0, 100) : ''
@@ -118,13 +137,14 @@ export function applyPush(db: Db, user: SessionUser, schemaVersion: number, ops:
   const ctx: Ctx = { db, user, timeZone, now }
 
   return db.transaction(() => ops.map((raw): OpResult => {
-    const parsed = SyncOp.safeParse(raw)
+    const parsed = PushOp.safeParse(raw)
     if (!parsed.success) {
       const { message, field } = zodErrorBody(parsed.error).error
       return { opId: opIdOf(raw), status: 'rejected', reason: message, ...(field ? { field } : {}) }
     }
     const op = parsed.data
-    if (claim.run(op.opId, user.id, op.reportId, op.kind, now).changes === 0) {
+    const { target, at } = opRecord(op, now)
+    if (claim.run(op.opId, user.id, target, op.kind, at).changes === 0) {
       const prior = stored.get(op.opId) as { user_id: number; status: string; version: number | null; reason: string | null }
       if (prior.user_id !== user.id) return { opId: op.opId, status: 'rejected', reason: 'opId: already used' }
       const status = prior.status === 'applied' ? 'duplicate' : (prior.status as OpResult['status'])
@@ -132,9 +152,9 @@ export function applyPush(db: Db, user: SessionUser, schemaVersion: number, ops:
     }
     let outcome: Outcome
     try {
-      outcome = db.transaction(() => APPLY[op.kind](ctx, op))()
+      outcome = db.transaction(() => applyOp(ctx, op))()
     } catch (err) {
-      if (!(err instanceof OpRejected)) throw err
+      if (!(err instanceof OpRejected) && !(err instanceof LoopOpRejected)) throw err
       outcome = { status: 'rejected', reason: err.reason, ...(err.field ? { field: err.field } : {}) }
     }
     record.run(outcome.status, outcome.version ?? null, outcome.reason ?? null, op.opId)

@@ -63,20 +63,6 @@ export const PlacePatch = z.strictObject({
 }).refine(p => Object.keys(p).length > 0, 'name at least one field to change')
 export type PlacePatch = z.infer<typeof PlacePatch>
 
-export const HotSpotInput = z.strictObject({
-  placeId: Id.optional(),
-  responsibleOrgId: Id.optional(),
-  action: z.string().trim().min(1).max(500),
-})
-
-export const PrioritiesBody = z.strictObject({
-  focusCategories: z.array(CategoryCode).max(50)
-    .refine(codes => new Set(codes).size === codes.length, 'each category only once'),
-  hotSpots: z.array(HotSpotInput).max(50),
-  notes: z.string().trim().max(4000),
-})
-export type PrioritiesBody = z.infer<typeof PrioritiesBody>
-
 export const PrioritiesQuery = z.object({ week: IsoWeek.optional() })
 
 export const UserRolesBody = z.strictObject({ roles: z.array(Role).min(1).max(4) })

@@ -1,8 +1,9 @@
 import { z } from 'zod'
-import { Id, IsoInstant, Uuid } from './common.ts'
+import { Uuid } from './common.ts'
 import { Category } from './category.ts'
 import { Place } from './place.ts'
 import { Report, ReportDraft } from './report.ts'
+import { ActionOp, VisitOp, WeeklyPriority } from './loop.ts'
 import { MAX_OPS_PER_PUSH } from '../report-rules.ts'
 
 export { ACCEPTED_SCHEMA_VERSIONS, MAX_OPS_PER_PUSH, SCHEMA_VERSION } from '../report-rules.ts'
@@ -19,12 +20,16 @@ export const SyncOp = z.strictObject({
 })
 export type SyncOp = z.infer<typeof SyncOp>
 
+/** Every op the push takes: report ops (create, amend, withdraw) and the loop's action and visit ops. */
+export const PushOp = z.discriminatedUnion('kind', [SyncOp, ActionOp, VisitOp])
+export type PushOp = z.infer<typeof PushOp>
+
 // Ops are validated one by one on the server so one malformed op never fails the batch.
 export const PushBody = z.strictObject({
   schemaVersion: z.number().int(),
   ops: z.array(z.unknown()).max(MAX_OPS_PER_PUSH),
 })
-export type PushRequest = { schemaVersion: number; ops: SyncOp[] }
+export type PushRequest = { schemaVersion: number; ops: PushOp[] }
 
 export const OpStatus = z.enum(['applied', 'duplicate', 'conflict', 'rejected'])
 export type OpStatus = z.infer<typeof OpStatus>
@@ -39,20 +44,6 @@ export const OpResult = z.object({
 export type OpResult = z.infer<typeof OpResult>
 
 export const PushResponse = z.object({ results: z.array(OpResult) })
-
-export const WeeklyPriority = z.object({
-  isoWeek: z.string().regex(/^\d{4}-W\d{2}$/),
-  focusCategories: z.array(z.string()),
-  hotSpots: z.array(z.object({
-    placeId: Id.optional(),
-    geometry: z.unknown().optional(),
-    responsibleOrgId: Id.optional(),
-    action: z.string(),
-  })),
-  notes: z.string(),
-  decidedAt: IsoInstant,
-})
-export type WeeklyPriority = z.infer<typeof WeeklyPriority>
 
 export const PullQuery = z.object({
   cursor: z.coerce.number().int().min(0).default(0),
