@@ -3,7 +3,9 @@ import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv, Deps } from './env.ts'
 import { ApiError } from './http-error.ts'
 import { apiGuard } from './middleware/api-guard.ts'
+import { compress } from './middleware/compress.ts'
 import { errorHandler } from './middleware/error-handler.ts'
+import { requestEncoding } from './middleware/request-encoding.ts'
 import { securityHeaders } from './middleware/security-headers.ts'
 import { session } from './middleware/session.ts'
 import { adminRoutes } from './routes/admin.ts'
@@ -27,7 +29,9 @@ export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>()
   app.onError(errorHandler)
   app.use('*', securityHeaders(deps.config.tileUrl))
+  app.use('/api/*', compress())
   app.use('/api/*', apiGuard())
+  app.use('/api/*', requestEncoding({ maxBytes: MAX_BODY_BYTES }))
   app.use('/api/*', bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => { throw new ApiError(413, 'payload_too_large', `the body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`) },
