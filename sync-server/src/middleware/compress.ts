@@ -17,7 +17,7 @@ function compressWhole(encoding: Encoding, data: Uint8Array): Promise<Buffer> {
   return encoding === 'br' ? brotliAsync(data, BROTLI) : gzipAsync(data)
 }
 
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
+function concat(chunks: Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(size)
   let at = 0
   for (const c of chunks) { out.set(c, at); at += c.byteLength }
@@ -73,7 +73,7 @@ export function compress(options: { threshold?: number } = {}): MiddlewareHandle
       if (size >= threshold && head.length >= 2) break
     }
     const headers = new Headers(res.headers)
-    let body: Uint8Array | ReadableStream<Uint8Array>
+    let body: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>
     if (ended) {
       const whole = concat(head, size)
       if (size < threshold) {
@@ -84,7 +84,7 @@ export function compress(options: { threshold?: number } = {}): MiddlewareHandle
       }
       const packed = await compressWhole(encoding, whole)
       headers.set('content-length', String(packed.length))
-      body = packed
+      body = new Uint8Array(packed.buffer as ArrayBuffer, packed.byteOffset, packed.length)
     } else {
       headers.delete('content-length')
       const zip = encoding === 'br' ? createBrotliCompress(BROTLI) : createGzip()

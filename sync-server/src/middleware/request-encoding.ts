@@ -52,7 +52,7 @@ export function requestEncoding(options: { maxBytes: number }): MiddlewareHandle
     const headers = new Headers(raw.headers)
     headers.delete('content-encoding')
     headers.set('content-length', String(body.length))
-    c.req.raw = new Request(raw.url, { method: raw.method, headers, body, signal: raw.signal })
+    c.req.raw = new Request(raw.url, { method: raw.method, headers, body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length), signal: raw.signal })
     await next()
   }
 }
