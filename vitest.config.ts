@@ -22,6 +22,8 @@ export default defineConfig({
           include: ['sync-server/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+          // Fixture set-up builds thousands of reports; on a busy 2-core machine that can pass 10 s.
+          hookTimeout: 60_000,
         },
       },
       {
