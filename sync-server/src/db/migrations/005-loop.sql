@@ -1,4 +1,4 @@
--- Lägesbild schema 4: the EST loop. The meeting's decision is versioned (every version kept), each hot-spot's
+-- Lägesbild schema 5: the EST loop. The meeting's decision is versioned (every version kept), each hot-spot's
 -- action has a state that phones set (last writer wins, every change kept), and visits are counted per
 -- organisation and hot-spot: staff movement data, so no user and no position, the hour only, kept 6 months.
 
