@@ -10,7 +10,7 @@ export default defineConfig({
         resolve: { alias: { '@': fileURLToPath(new URL('./pwa/src', import.meta.url)) } },
         test: {
           name: 'unit',
-          include: ['packages/**/*.test.ts', 'pwa/src/**/*.test.ts'],
+          include: ['packages/**/*.test.ts', 'pwa/src/**/*.test.ts', 'pwa/build/**/*.test.ts'],
           environment: 'node',
         },
       },

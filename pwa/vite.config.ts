@@ -4,43 +4,39 @@ import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
 import VueI18n from '@intlify/unplugin-vue-i18n/vite'
 import { precompress } from './build/precompress'
+import { manifest } from './build/manifest.ts'
+import { reporterPrecache } from './build/reporter-precache.ts'
 
 const apiTarget = process.env.API_URL ?? 'http://localhost:8787'
+const precache = reporterPrecache()
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   publicDir: fileURLToPath(new URL('../public', import.meta.url)),
   plugins: [
     vue(),
+    precache.plugin,
     // Messages are compiled at build time, so the runtime needs no eval and the CSP can forbid it.
     VueI18n({ include: [fileURLToPath(new URL('./src/locales/**', import.meta.url))], runtimeOnly: true, compositionOnly: true, fullInstall: false, dropMessageCompiler: true, strictMessage: false }),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
       includeAssets: ['favicon.svg', 'apple-touch-icon.png'],
-      manifest: {
-        name: 'Lägesbild – händelserapportering för EST',
-        short_name: 'Lägesbild',
-        description: 'Rapportera händelser i offentlig miljö, även utan täckning.',
-        lang: 'sv',
-        start_url: '/',
-        scope: '/',
-        display: 'standalone',
-        orientation: 'any',
-        background_color: '#ffffff',
-        theme_color: '#0b3d5c',
-        icons: [
-          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
-          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
-          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
-        ],
-      },
+      manifest,
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // A reporter's phone precaches what it needs offline; desk-only chunks are left out (build/reporter-precache.ts)…
+        globIgnores: ['screenshots/**'],
+        manifestTransforms: [precache.transform],
         navigateFallback: '/index.html',
         // The API is never cached: reports travel through the outbox, and reads must be fresh or fail.
         navigateFallbackDenylist: [/^\/api\//],
-        runtimeCaching: [],
+        // …and cached on first use: hashed file names never change content, so the cache is always right.
+        runtimeCaching: [{
+          urlPattern: /\/assets\/[^/]+\.(?:js|css)$/,
+          handler: 'CacheFirst',
+          options: { cacheName: 'desk-assets', expiration: { maxEntries: 80, purgeOnQuotaError: true } },
+        }],
         cleanupOutdatedCaches: true,
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
       },
