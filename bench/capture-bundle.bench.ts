@@ -1,5 +1,5 @@
 // The capture route's initial JavaScript (DESIGN.md budget): the entry chunk plus everything it and the chunks
-// of the routes '/' and '/report' (HomePage, ReportPage) import statically — at most 90 KB gzip, and no
+// of the routes '/' and '/report' (HomePage, ReportPage) import statically — at most 125 KB gzip, and no
 // OpenLayers or ECharts module anywhere in that graph. Builds the PWA as `npm start` does, into a temp folder,
 // and reads the chunk graph and each chunk's modules from the bundler itself.
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib'
 import { build, type Plugin } from 'vite'
 import { machine, writeResult } from './support.ts'
 
-const BUDGET_GZIP_BYTES = 90 * 1024
+const BUDGET_GZIP_BYTES = 125 * 1024
 const ROUTE_PAGES = ['pwa/src/pages/HomePage.vue', 'pwa/src/pages/ReportPage.vue']
 const FORBIDDEN = [/\/node_modules\/ol\//, /\/node_modules\/echarts\//, /\/node_modules\/zrender\//]
 const root = new URL('..', import.meta.url).pathname

@@ -49,7 +49,7 @@ async function phone(username: string): Promise<{ context: BrowserContext; page:
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
   await page.reload()
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
-  await expect.poll(() => page.getByText(/Senast synkad \d/).count()).toBe(1)
+  await expect.poll(() => page.getByTestId('last-sync').count()).toBe(1)
   return { context, page, said }
 }
 

@@ -3,6 +3,7 @@ import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
 import VueI18n from '@intlify/unplugin-vue-i18n/vite'
+import { appVersion } from './build/app-version.ts'
 import { precompress } from './build/precompress'
 import { manifest } from './build/manifest.ts'
 import { reporterPrecache } from './build/reporter-precache.ts'
@@ -44,7 +45,7 @@ export default defineConfig({
     precompress(),
   ],
   // Every component uses <script setup>: without the Options API, Vue is smaller on the capture route.
-  define: { __VUE_OPTIONS_API__: 'false', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
+  define: { __VUE_OPTIONS_API__: 'false', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false', __APP_VERSION__: JSON.stringify(appVersion()) },
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: false },
   server: { proxy: { '/api': { target: apiTarget, changeOrigin: false } } },

@@ -18,17 +18,19 @@ const isLocale = (id: string) => /\/pwa\/src\/locales\/[^/]+\/[^/]+\.json(?:\?|$
  * that the app's entry cannot reach without passing through one. Pure, so it is tested on its own.
  */
 export function deskOnlyFiles(chunks: Map<string, ChunkInfo>, entries: string[]): Set<string> {
-  const isDeskRoot = (c: ChunkInfo) => c.moduleIds.some(id => { const p = pageOf(id); return p !== undefined && !REPORTER_PAGES.includes(p) }) ||
-    (c.moduleIds.length > 0 && c.moduleIds.every(isLocale))
+  const isDeskPage = (c: ChunkInfo) => c.moduleIds.some(id => { const p = pageOf(id); return p !== undefined && !REPORTER_PAGES.includes(p) })
+  // Message files loaded on demand are the desk's (modules/i18n); those a phone screen imports come along.
+  const isLazyMessages = (c: ChunkInfo, lazily: boolean) => lazily && c.moduleIds.length > 0 && c.moduleIds.every(isLocale)
   const reporter = new Set<string>()
-  const visit = (file: string) => {
+  const visit = (file: string, lazily: boolean) => {
     const c = chunks.get(file)
-    if (!c || reporter.has(file) || isDeskRoot(c)) return
+    if (!c || reporter.has(file) || isDeskPage(c) || isLazyMessages(c, lazily)) return
     reporter.add(file)
     c.css.forEach(css => reporter.add(css))
-    for (const next of [...c.imports, ...c.dynamicImports]) visit(next)
+    c.imports.forEach(next => visit(next, false))
+    c.dynamicImports.forEach(next => visit(next, true))
   }
-  entries.forEach(visit)
+  entries.forEach(file => visit(file, false))
   const deskOnly = new Set<string>()
   for (const [file, c] of chunks) {
     if (reporter.has(file)) continue

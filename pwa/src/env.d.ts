@@ -4,3 +4,5 @@ declare module '*.vue' {
   const component: DefineComponent<object, object, unknown>
   export default component
 }
+/** The build's date and commit (vite.config.ts), shown in "about this phone". */
+declare const __APP_VERSION__: string

@@ -1,11 +1,13 @@
 import { createApp } from 'vue'
 import App from './App.vue'
 import { i18n } from './modules/i18n'
+import { listenForInstallPrompt } from './modules/install'
 import { pinia } from './modules/pinia'
 import { registerServiceWorker } from './modules/pwa'
 import { router } from './modules/router'
 import './styles/base.css'
 
+listenForInstallPrompt()
 document.documentElement.lang = i18n.global.locale.value
 createApp(App).use(pinia).use(i18n).use(router).mount('#app')
 registerServiceWorker()

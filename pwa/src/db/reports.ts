@@ -141,4 +141,28 @@ export async function loadMeta(ownerId: number): Promise<SyncMeta> {
   return (await withDb(db => db.meta.get(ownerId))) ?? emptyMeta(ownerId)
 }
 
+/**
+ * A shared phone: what a user leaves behind at sign-out is only what has not been sent. Their synced
+ * reports, draft, reference data and sync state go (the next sign-in pulls them again); outbox entries and
+ * the local copies of the reports they change stay, keyed to their owner, until that user signs in again.
+ */
+export async function forgetUser(ownerId: number): Promise<void> {
+  await withDb(db => db.transaction('rw', [db.reports, db.outbox, db.drafts, db.reference, db.meta], async () => {
+    const unsent = new Set((await db.outbox.where('ownerId').equals(ownerId).toArray()).map(o => o.reportId))
+    await db.reports.where('ownerId').equals(ownerId).filter(r => !unsent.has(r.id)).delete()
+    await db.drafts.delete(ownerId)
+    await db.reference.delete(ownerId)
+    await db.meta.delete(ownerId)
+  }))
+}
+
+/** Someone else signs in where a user's session ran out: that user's synced data goes too (see forgetUser). */
+export async function forgetOtherUsers(ownerId: number): Promise<void> {
+  const owners = await withDb(async db => new Set([
+    ...(await db.meta.toCollection().primaryKeys()), ...(await db.reference.toCollection().primaryKeys()), ...(await db.drafts.toCollection().primaryKeys()),
+    ...(await db.reports.orderBy('ownerId').uniqueKeys()).map(Number),
+  ]))
+  for (const other of owners) if (other !== ownerId) await forgetUser(other)
+}
+
 export { emptyMeta }

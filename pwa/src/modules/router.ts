@@ -23,6 +23,7 @@ export const router = createRouter({
     { path: '/', name: 'home', component: () => import('@/pages/HomePage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'home.title' } },
     { path: '/report', name: 'report-new', component: () => import('@/pages/ReportPage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'report.newTitle' } },
     { path: '/report/:id', name: 'report-edit', component: () => import('@/pages/ReportPage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'report.editTitle' } },
+    { path: '/phone', name: 'about-phone', component: () => import('@/pages/AboutPhonePage.vue'), meta: { title: 'device.aboutPage.title' } },
     { path: '/my', name: 'my-reports', component: () => import('@/pages/MyReportsPage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'mine.title' } },
     { path: '/review', name: 'review', component: () => import('@/pages/ReviewPage.vue'), meta: { roles: ['reviewer'], title: 'review.title', desk: true } },
     { path: '/summary', name: 'summary', component: () => import('@/pages/SummaryPage.vue'), meta: { roles: ['analyst', 'reviewer', 'admin'], title: 'summary.title', desk: true } },

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Me, Role } from '@lagesbild/domain'
 import { api, ApiCallError } from '@/api/client'
+import { forgetOtherUsers, forgetUser } from '@/db/reports'
 
 const CACHE_KEY = 'lagesbild.me'
 
@@ -49,6 +50,7 @@ export const useSessionStore = defineStore('session', () => {
 
   async function signIn(username: string, password: string): Promise<Me> {
     const user = await api<Me>('/auth/login', { body: { username, password } })
+    await forgetOtherUsers(user.id)
     remember(user)
     expired.value = false
     return user
@@ -58,9 +60,12 @@ export const useSessionStore = defineStore('session', () => {
     remember(await api<Me>('/auth/password', { body: { currentPassword, newPassword } }))
   }
 
+  /** Signs out and clears this user's synced data from the phone (a shared phone); unsent reports stay. */
   async function signOut(): Promise<void> {
     try { await api('/auth/logout', { body: {} }) } catch { /* offline: the cookie ends with the session anyway */ }
+    const leaving = me.value
     remember(null)
+    if (leaving) await forgetUser(leaving.id)
     expired.value = false
   }
 
