@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Role } from '@lagesbild/domain'
 import { createApp, type App } from '../src/app.ts'
-import { configFromEnv } from '../src/config.ts'
+import { configFromEnv, type Config } from '../src/config.ts'
 import type { Db } from '../src/db/connection.ts'
+import type { Deps } from '../src/env.ts'
 import { prepare } from '../src/server.ts'
 import { createOrganisation, createUser } from '../src/services/accounts.ts'
 
@@ -15,19 +16,25 @@ export interface TestServer {
   app: App
   db: Db
   dir: string
-  /** A JSON request as the PWA makes it, optionally with a session cookie. */
-  request(method: string, path: string, options?: { body?: unknown; cookie?: string; headers?: Record<string, string> }): Promise<Response>
+  /**
+   * A JSON request as the PWA makes it, optionally with a session cookie; `from` is the TCP peer's address
+   * (app.request has no socket otherwise, and the client address is then "unknown").
+   */
+  request(method: string, path: string, options?: { body?: unknown; cookie?: string; headers?: Record<string, string>; from?: string }): Promise<Response>
   /** Creates a user (and the organisation when new) and returns a signed-in session cookie. */
   signIn(username: string, roles: Role[], orgName?: string): Promise<{ cookie: string; userId: number; organisationId: number }>
   close(): void
 }
 
-/** A real app on a real SQLite file in a temp folder; call close() in afterEach/afterAll. */
-export async function testServer(): Promise<TestServer> {
+/**
+ * A real app on a real SQLite file in a temp folder; call close() in afterEach/afterAll. `config` overrides
+ * settings (PUBLIC_ORIGIN, TRUSTED_PROXIES …), `deps` adds a logger.
+ */
+export async function testServer(options: { config?: Partial<Config>; deps?: Pick<Deps, 'log'> } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'lagesbild-test-'))
-  const config = { ...configFromEnv({}), dataDir: dir, staticDir: null, tileUrl: '' }
+  const config = { ...configFromEnv({}), dataDir: dir, staticDir: null, tileUrl: '', publicOrigin: ORIGIN, ...options.config }
   const { deps, db } = await prepare(config)
-  const app = createApp(deps)
+  const app = createApp({ ...deps, ...options.deps })
 
   const request: TestServer['request'] = (method, path, options = {}) => {
     const headers: Record<string, string> = { origin: ORIGIN, ...options.headers }
@@ -37,7 +44,8 @@ export async function testServer(): Promise<TestServer> {
       headers['content-type'] ??= 'application/json'
       body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body)
     }
-    return Promise.resolve(app.request(ORIGIN + path, { method, headers, ...(body !== undefined ? { body } : {}) }))
+    const env = options.from ? { incoming: { socket: { remoteAddress: options.from, remotePort: 40000, remoteFamily: options.from.includes(':') ? 'IPv6' : 'IPv4' } } } : undefined
+    return Promise.resolve(app.request(ORIGIN + path, { method, headers, ...(body !== undefined ? { body } : {}) }, env))
   }
 
   const signIn: TestServer['signIn'] = async (username, roles, orgName = 'Vaktbolaget') => {

@@ -1,37 +1,14 @@
 import Database from 'better-sqlite3'
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import type { Config } from '../config.ts'
+import { backupTo, removeWithSidecars } from '../db/backup-file.ts'
 import { dbPath, openDb, type Db } from '../db/connection.ts'
 import { loadMigrations } from '../db/migrate.ts'
 import { RefusedError, options, required } from './args.ts'
 import { auditCli, withDatabase } from './database.ts'
 
 const LAGESBILD_TABLES = ['change_seq', 'organisations', 'users', 'categories', 'places', 'reports', 'audit_events']
-
-const sidecars = (file: string) => [`${file}-wal`, `${file}-shm`, `${file}-journal`]
-
-function removeWithSidecars(file: string): void {
-  for (const f of [file, ...sidecars(file)]) rmSync(f, { force: true })
-}
-
-/**
- * Copies a live database with SQLite's online backup into `file` as one self-contained file (rollback
- * journal, no -wal beside it). Written next to the target first and renamed, so a failure never leaves
- * half a backup under the target's name.
- */
-async function backupTo(db: Db, file: string): Promise<void> {
-  const partial = `${file}.partial-${process.pid}`
-  try {
-    await db.backup(partial)
-    const copy = new Database(partial)
-    copy.pragma('journal_mode = DELETE')
-    copy.close()
-    renameSync(partial, file)
-  } finally {
-    removeWithSidecars(partial)
-  }
-}
 
 interface Summary { schema: number; users: number; reports: number; bytes: number }
 

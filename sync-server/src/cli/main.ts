@@ -1,5 +1,5 @@
 import { ORG_KINDS, ROLES } from '@lagesbild/domain'
-import { configFromEnv, type Config } from '../config.ts'
+import { ConfigError, configFromEnv, type Config } from '../config.ts'
 import { DatabaseTooNewError } from '../db/migrate.ts'
 import { ApiError } from '../http-error.ts'
 import { RefusedError, UsageError } from './args.ts'
@@ -63,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`error: ${err.message}\nRun "npm run admin -- help" to see the commands and their options.`)
       return 2
     }
-    if (err instanceof RefusedError || err instanceof ApiError || err instanceof DatabaseTooNewError) {
+    if (err instanceof RefusedError || err instanceof ApiError || err instanceof DatabaseTooNewError || err instanceof ConfigError) {
       console.error(`error: ${err.message}`)
       return 1
     }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { backupTo } from './backup-file.ts'
 import type { Db } from './connection.ts'
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations')
@@ -34,4 +35,19 @@ export function migrate(db: Db, migrations = loadMigrations()): { from: number; 
     })()
   }
   return { from, to: Math.max(from, latest) }
+}
+
+/**
+ * Before migrating a database that already has a schema (an upgrade, not a first start), copies it with
+ * the online backup to `lagesbild-before-schema-N-<time>.db` beside it, and returns where, so the caller can
+ * say so. Returns null when there is nothing to migrate or nothing to keep.
+ */
+export async function backupBeforeMigrating(db: Db, migrations = loadMigrations(), now = new Date()): Promise<{ file: string; from: number; to: number } | null> {
+  const from = db.pragma('user_version', { simple: true }) as number
+  const to = migrations.at(-1)?.version ?? 0
+  if (from === 0 || from >= to) return null
+  const stamp = now.toISOString().replace(/[:.]/g, '-')
+  const file = join(dirname(db.name), `lagesbild-before-schema-${to}-${stamp}.db`)
+  await backupTo(db, file)
+  return { file, from, to }
 }

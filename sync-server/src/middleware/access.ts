@@ -8,14 +8,24 @@ import type { SessionUser } from '../auth/session-store.ts'
  * Who may call a route. Every route declares one (see routes/define.ts): `public`; `signed-in` (any role,
  * also while a password change is pending); or a list of roles, one of which the caller must hold.
  */
-export type Access = 'public' | 'signed-in' | readonly Role[]
+export type Access = 'public' | 'signed-in' | readonly Role[] | AddressOrRoles
+
+/**
+ * The roles, or no session at all from an address in a configured list (METRICS_ALLOW, for a monitoring
+ * system that scrapes /api/metrics). Listed in the OpenAPI document as the roles in `x-access` and the list
+ * in `x-access-addresses`.
+ */
+export interface AddressOrRoles { readonly roles: readonly Role[]; readonly orAddressIn: 'METRICS_ALLOW' }
 
 export function hasAnyRole(user: SessionUser, roles: readonly Role[]): boolean {
   return user.roles.some(r => roles.includes(r))
 }
 
-export function allow(access: Access): MiddlewareHandler<AppEnv> {
+export function allow(declared: Access): MiddlewareHandler<AppEnv> {
+  const byAddress = typeof declared === 'object' && 'orAddressIn' in declared
+  const access = typeof declared === 'object' && 'orAddressIn' in declared ? declared.roles : declared
   return async function allow(c, next) {
+    if (byAddress && c.get('inMetricsAllow') === true) return next()
     if (access !== 'public') {
       const user = c.get('user')
       if (!user) throw new ApiError(401, 'unauthenticated', 'sign in first')

@@ -6,15 +6,15 @@ const JSON_TYPE = /^application\/json(\s*;.*)?$/i
 
 /**
  * For /api: unsafe methods take only application/json from the same origin (a cross-site form post can
- * send neither), and no answer is ever cached by the browser or a proxy.
+ * send neither), and no answer is ever cached by the browser or a proxy. "Same origin" means PUBLIC_ORIGIN
+ * (config.allowedOrigins), never the request's own URL, which the Host header and the proxy's scheme decide.
  */
-export function apiGuard(): MiddlewareHandler {
+export function apiGuard(origins: ReadonlySet<string>): MiddlewareHandler {
   return async function apiGuard(c, next) {
     if (UNSAFE.has(c.req.method)) {
       const origin = c.req.header('origin')
       const site = c.req.header('sec-fetch-site')
-      const own = new URL(c.req.url).origin
-      if ((origin && origin !== own) || (!origin && site && site !== 'same-origin' && site !== 'none')) {
+      if ((origin && !origins.has(origin)) || (!origin && site && site !== 'same-origin' && site !== 'none')) {
         throw new ApiError(403, 'cross_origin', 'requests that change data must come from this site')
       }
       if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {

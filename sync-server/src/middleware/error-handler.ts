@@ -33,6 +33,8 @@ export function errorHandler(err: Error, c: Context) {
     const message = status === 400 && /JSON/i.test(err.message) ? 'the body is not valid JSON' : err.message || codeFor(status)
     return c.json({ error: { code: codeFor(status), message } }, status)
   }
-  console.error(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path}:`, err)
+  const log = c.get('log' as never) as { error(o: object, m: string): void } | undefined
+  if (log) log.error({ err }, 'unexpected error')
+  else console.error(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path}:`, err)
   return c.json({ error: { code: 'internal_error', message: 'something went wrong on the server; it has been logged' } }, 500)
 }

@@ -30,9 +30,12 @@ export const errors = {
  * authorisation middleware and the `x-access` note in the OpenAPI document.
  */
 export function defineRoute<R extends Omit<RouteConfig, 'middleware'>>(access: Access, config: R) {
+  const addresses = typeof access === 'object' && 'orAddressIn' in access ? access.orAddressIn : undefined
+  const roles = typeof access === 'object' && 'orAddressIn' in access ? access.roles : access
   return createRoute({
     ...config,
-    'x-access': access === 'public' || access === 'signed-in' ? access : [...access],
+    'x-access': roles === 'public' || roles === 'signed-in' ? roles : [...roles],
+    ...(addresses ? { 'x-access-addresses': addresses } : {}),
     middleware: [allow(access)] as const,
   })
 }

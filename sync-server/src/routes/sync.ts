@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ActionOp, MAX_OPS_PER_PUSH, PullQuery, PullResponse, PushBody, PushResponse, SyncOp, VisitOp } from '@lagesbild/domain'
 import type { Deps } from '../env.ts'
 import { currentUser } from '../middleware/access.ts'
+import { countPushOutcomes } from '../services/metrics.ts'
 import { applyPush } from '../services/push.ts'
 import { pull } from '../services/pull.ts'
 import { defineRoute, errors, json, router } from './define.ts'
@@ -35,6 +36,7 @@ export function syncRoutes(deps: Deps) {
   }), c => {
     const { schemaVersion, ops } = c.req.valid('json')
     const results = applyPush(deps.db, currentUser(c), schemaVersion, ops, deps.config.timeZone, deps.now())
+    countPushOutcomes(results)
     return c.json({ results }, 200)
   })
 
