@@ -3,7 +3,7 @@
 // `npm run routes` rewrites it; routes-table.test.ts fails when the committed table is stale.
 import { ROLES } from '@lagesbild/domain'
 
-export interface OpenApiOperation { 'x-access'?: unknown; summary?: string; tags?: string[] }
+export interface OpenApiOperation { 'x-access'?: unknown; 'x-access-addresses'?: string; summary?: string; tags?: string[] }
 export interface OpenApiDocument { paths: Record<string, Record<string, OpenApiOperation>> }
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete']
@@ -39,7 +39,9 @@ export function renderRoutesTable(doc: OpenApiDocument): string {
     `|---|---|---|${columns.map(() => ':-:').join('|')}|---|`,
     ...rows.map(({ method, path, op }) => {
       const access = op['x-access']
-      const label = typeof access === 'string' ? access : Array.isArray(access) ? access.join(', ') : 'UNDECLARED'
+      const roles = typeof access === 'string' ? access : Array.isArray(access) ? access.join(', ') : 'UNDECLARED'
+      // A route may also admit addresses from a configured list without a session (METRICS_ALLOW).
+      const label = op['x-access-addresses'] ? `${roles}, or an address in ${op['x-access-addresses']}` : roles
       return `| ${method.toUpperCase()} | \`${path}\` | ${label} | ${columns.map(c => admits(access, c.who) ? '✓' : '—').join(' | ')} | ${cell(op.summary ?? '')} |`
     }),
     '',
