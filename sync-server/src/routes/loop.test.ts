@@ -189,6 +189,13 @@ describe('action and visit ops', () => {
     expect(count()).toBe(n - 1)
     expect(s.db.prepare(`SELECT count(*) FROM sync_ops WHERE kind = 'visit' AND at < ?`).pluck().get(Date.now() - 190 * 86_400_000)).toBe(0)
     expect(expireVisits(s.db, Date.now())).toBe(0)
+
+    // An admin setting of 12 months keeps a visit of 200 days ago.
+    s.db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('retention.visitMonths', '12', 0)`).run()
+    s.db.prepare('INSERT INTO visits (id, iso_week, hot_spot, organisation_id, at_hour) VALUES (?, ?, 0, ?, ?)').run(uuidv7(), weekAt(old), police.organisationId, old)
+    expect(expireVisits(s.db, Date.now())).toBe(0)
+    s.db.prepare(`DELETE FROM settings WHERE key = 'retention.visitMonths'`).run()
+    expect(expireVisits(s.db, Date.now())).toBe(1)
   })
 
   it('lists every op kind in the push body of /api/openapi.json', async () => {

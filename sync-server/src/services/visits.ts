@@ -4,6 +4,15 @@ import type { Db } from '../db/connection.ts'
 // Visits are staff movement data: counted per organisation and hot-spot, shown only aggregated, kept 6 months.
 
 export const DEFAULT_VISIT_RETENTION_MONTHS = 6
+/** The settings key (table `settings`, migration 004) an admin may set to keep visits longer or shorter. */
+export const VISIT_RETENTION_KEY = 'retention.visitMonths'
+
+/** The configured retention of visits in months (1–120), else 6. */
+export function visitRetentionMonths(db: Db): number {
+  const value = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(VISIT_RETENTION_KEY) as string | undefined
+  const months = Number(value)
+  return value !== undefined && Number.isInteger(months) && months >= 1 && months <= 120 ? months : DEFAULT_VISIT_RETENTION_MONTHS
+}
 
 /** The instant `months` calendar months before `now` (UTC calendar; a day either way does not matter here). */
 export function monthsBefore(now: number, months: number): number {
@@ -17,7 +26,7 @@ export function monthsBefore(now: number, months: number): number {
  * Returns how many visits went. The privacy helper's retention runner calls this; until it exists the server
  * runs it daily (see startVisitExpiry).
  */
-export function expireVisits(db: Db, now: number, months = DEFAULT_VISIT_RETENTION_MONTHS): number {
+export function expireVisits(db: Db, now: number, months = visitRetentionMonths(db)): number {
   const cutoff = monthsBefore(now, months)
   return db.transaction(() => {
     const gone = db.prepare('DELETE FROM visits WHERE at_hour < ?').run(cutoff).changes
@@ -28,10 +37,11 @@ export function expireVisits(db: Db, now: number, months = DEFAULT_VISIT_RETENTI
 
 const DAY_MS = 86_400_000
 
-/** Runs expireVisits now and then once a day; returns the function that stops it. */
-export function startVisitExpiry(db: Db, now: () => number = Date.now, months = DEFAULT_VISIT_RETENTION_MONTHS): () => void {
+/** Runs expireVisits now and then once a day (the months read from the settings each time); returns the function that stops it. */
+export function startVisitExpiry(db: Db, now: () => number = Date.now): () => void {
   const run = () => {
     try {
+      const months = visitRetentionMonths(db)
       const gone = expireVisits(db, now(), months)
       if (gone) console.log(`[${new Date(now()).toISOString()}] retention: ${gone} visits older than ${months} months removed`)
     } catch (err) {
