@@ -4,7 +4,8 @@ import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
 import VueI18n from '@intlify/unplugin-vue-i18n/vite'
 import { appVersion } from './build/app-version.ts'
-import { precompress } from './build/precompress'
+import { BACKGROUND_SYNC_SCRIPT, backgroundSync } from './build/background-sync.ts'
+import { precompress } from './build/precompress.ts'
 import { manifest } from './build/manifest.ts'
 import { reporterPrecache } from './build/reporter-precache.ts'
 
@@ -25,6 +26,7 @@ export default defineConfig({
       includeAssets: ['favicon.svg', 'apple-touch-icon.png'],
       manifest,
       workbox: {
+        importScripts: [BACKGROUND_SYNC_SCRIPT],
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         // A reporter's phone precaches what it needs offline; desk-only chunks are left out (build/reporter-precache.ts)…
         globIgnores: ['screenshots/**'],
@@ -42,6 +44,7 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
       },
     }),
+    backgroundSync(),
     precompress(),
   ],
   // Every component uses <script setup>: without the Options API, Vue is smaller on the capture route.

@@ -3,12 +3,13 @@ import { computed, ref, watch } from 'vue'
 import { liveQuery, type Subscription } from 'dexie'
 import { database, withDb } from '@/db/database'
 import type { OutboxEntry } from '@/db/types'
+import { askForBackgroundSync, onBackgroundSync } from '@/sync/background-sync'
 import { syncOnce, type SyncOutcome } from '@/sync/engine'
 import { createScheduler } from '@/sync/scheduler'
 import { httpTransport } from '@/sync/transport'
 import { useSessionStore } from './session'
 
-export type SyncState = 'idle' | 'syncing' | 'offline' | 'error' | 'expired'
+export type SyncState = 'idle' | 'syncing' | 'offline' | 'weak' | 'error' | 'expired'
 
 /**
  * The UI's view of sync: how many reports are unsent (always visible), which ops were rejected and why,
@@ -22,6 +23,9 @@ export const useSyncStore = defineStore('sync', () => {
   const state = ref<SyncState>('idle')
   const lastError = ref('')
   const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine)
+  /** The last request timed out: the link is up but passes (almost) nothing; true until a sync gets through. */
+  const weak = ref(false)
+  let backgroundSyncAskedAt = 0
 
   const unsentCount = computed(() => new Set(outbox.value.map(o => o.reportId)).size)
   const rejected = computed(() => outbox.value.filter(o => o.state === 'rejected'))
@@ -37,11 +41,18 @@ export const useSyncStore = defineStore('sync', () => {
     onOutcome: outcome => {
       if (outcome.ok) {
         state.value = 'idle'
+        weak.value = false
         lastError.value = ''
         lastSyncAt.value = Date.now()
       } else {
-        state.value = outcome.failure === 'network' ? 'offline' : outcome.failure === 'unauthenticated' ? 'expired' : 'error'
+        state.value = outcome.failure === 'network' ? 'offline' : outcome.failure === 'timeout' ? 'weak' : outcome.failure === 'unauthenticated' ? 'expired' : 'error'
+        weak.value = outcome.failure === 'timeout'
         lastError.value = outcome.message
+        // An extra wake-up when the connection is back (Chromium); at most once a minute, so it never outruns the backoff.
+        if (outcome.failure === 'network' && outbox.value.length && Date.now() - backgroundSyncAskedAt > 60_000) {
+          backgroundSyncAskedAt = Date.now()
+          void askForBackgroundSync()
+        }
         if (outcome.failure === 'unauthenticated' && session.me) session.expired = true
       }
     },
@@ -67,6 +78,11 @@ export const useSyncStore = defineStore('sync', () => {
     window.addEventListener('online', () => { online.value = true; syncNow() })
     window.addEventListener('offline', () => { online.value = false; state.value = 'offline' })
     document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') syncNow() })
+    onBackgroundSync(async () => {
+      if (!session.me || session.expired || session.me.mustChangePassword) return false
+      await scheduler.request()
+      return state.value === 'idle'
+    })
     // Only field roles have an outbox and a pull feed; a pending password change blocks them on the server.
     const syncingUser = () => {
       const me = session.me
@@ -84,5 +100,5 @@ export const useSyncStore = defineStore('sync', () => {
     if (session.me && !session.expired && !session.me.mustChangePassword) void scheduler.request()
   }
 
-  return { outbox, unsentCount, rejected, othersWaiting, lastSyncAt, state, lastError, online, start, syncNow }
+  return { outbox, unsentCount, rejected, othersWaiting, lastSyncAt, state, weak, lastError, online, start, syncNow }
 })

@@ -3,6 +3,7 @@ import type { OpResult, PullResponse, Report, ReportDraft, SyncOp } from '@lages
 import type { LagesbildDb } from '@/db/database'
 import { emptyMeta } from '@/db/reports'
 import type { LocalReport, OutboxEntry } from '@/db/types'
+import { createPace, type Pace } from './pace'
 
 export const PUSH_BATCH = 50
 export const PULL_PAGE = 500
@@ -12,15 +13,15 @@ export interface SyncTransport {
   pull(cursor: number, limit: number): Promise<PullResponse>
 }
 
-/** Why a sync stopped early; the outbox is untouched in every case. */
-export type SyncFailure = 'network' | 'server' | 'unauthenticated' | 'forbidden' | 'refused'
+/** Why a sync stopped early; the outbox is untouched in every case. `timeout`: the link is up but passes (almost) nothing. */
+export type SyncFailure = 'network' | 'timeout' | 'server' | 'unauthenticated' | 'forbidden' | 'refused'
 
 export type SyncOutcome =
   | { ok: true; pushed: number; rejected: number; pulled: number }
   | { ok: false; failure: SyncFailure; message: string; pushed: number }
 
-/** A transport error carries the HTTP status (0 when the request never got an answer). */
-export interface TransportError { status: number; message: string }
+/** A transport error carries the HTTP status (0 when the request never got an answer; then `code` is `timeout` when it was given up on). */
+export interface TransportError { status: number; message: string; code?: string }
 
 function isTransportError(err: unknown): err is TransportError {
   return typeof err === 'object' && err !== null && 'status' in err && typeof (err as TransportError).status === 'number'
@@ -29,7 +30,7 @@ function isTransportError(err: unknown): err is TransportError {
 function failureOf(err: unknown): { failure: SyncFailure; message: string } {
   if (!isTransportError(err)) throw err
   const { status, message } = err
-  if (status === 0) return { failure: 'network', message }
+  if (status === 0) return { failure: err.code === 'timeout' ? 'timeout' : 'network', message }
   if (status >= 500) return { failure: 'server', message }
   if (status === 401) return { failure: 'unauthenticated', message }
   if (status === 403) return { failure: 'forbidden', message }
@@ -137,23 +138,33 @@ async function applyPull(db: LagesbildDb, ownerId: number, page: PullResponse): 
   })
 }
 
+/** The link's pace shared by every sync of this page: batch sizes shrink after a timeout and grow back. */
+export const linkPace = createPace()
+
+function paced(pace: Pace, err: unknown): void {
+  if (isTransportError(err) && err.status === 0 && err.code === 'timeout') pace.timedOut()
+}
+
 /**
  * One sync: push the user's outbox in batches, then pull everything after the cursor. Stops at the first
- * network, server or session failure, leaving every unsent op in place for the next attempt.
+ * network, timeout, server or session failure, leaving every unsent op in place for the next attempt;
+ * batches are as large as the link's pace allows.
  */
-export async function syncOnce(db: LagesbildDb, transport: SyncTransport, ownerId: number): Promise<SyncOutcome> {
+export async function syncOnce(db: LagesbildDb, transport: SyncTransport, ownerId: number, pace: Pace = linkPace): Promise<SyncOutcome> {
   let pushed = 0, rejected = 0, pulled = 0
   for (;;) {
     const outbox = await db.outbox.where('ownerId').equals(ownerId).toArray()
-    const batch = nextBatch(outbox)
+    const batch = nextBatch(outbox, Math.min(PUSH_BATCH, pace.push))
     if (batch.length === 0) break
     await db.outbox.bulkUpdate(batch.map(op => ({ key: op.opId, changes: { attempts: op.attempts + 1 } })))
     let results: OpResult[]
     try {
       results = (await transport.push({ schemaVersion: SCHEMA_VERSION, ops: batch.map(toOp) })).results
     } catch (err) {
+      paced(pace, err)
       return { ok: false, ...failureOf(err), pushed }
     }
+    pace.answered()
     const done = await applyResults(db, batch, results)
     pushed += done.settled
     rejected += done.rejected
@@ -162,13 +173,15 @@ export async function syncOnce(db: LagesbildDb, transport: SyncTransport, ownerI
   try {
     let cursor = (await db.meta.get(ownerId))?.cursor ?? 0
     for (;;) {
-      const page = await transport.pull(cursor, PULL_PAGE)
+      const page = await transport.pull(cursor, Math.min(PULL_PAGE, pace.pull))
+      pace.answered()
       await applyPull(db, ownerId, page)
       pulled += page.changes.length
       cursor = page.nextCursor
       if (!page.hasMore) break
     }
   } catch (err) {
+    paced(pace, err)
     return { ok: false, ...failureOf(err), pushed }
   }
   await db.meta.update(ownerId, { lastSyncAt: Date.now() })

@@ -14,7 +14,7 @@ export interface SchedulerOptions {
 
 /**
  * Decides when to sync: on request (start, online, visible, after a write, "sync now"), every interval
- * while healthy, and with exponential backoff and jitter after network or server failures. Requests that
+ * while healthy, and with exponential backoff and jitter after network, timeout or server failures. Requests that
  * arrive during a sync are coalesced into one more run. A session failure stops it until resumed.
  */
 export function createScheduler(options: SchedulerOptions) {
@@ -45,7 +45,7 @@ export function createScheduler(options: SchedulerOptions) {
         if (outcome.ok) {
           failures = 0
           schedule(intervalMs)
-        } else if (outcome.failure === 'network' || outcome.failure === 'server') {
+        } else if (outcome.failure === 'network' || outcome.failure === 'timeout' || outcome.failure === 'server') {
           failures++
           const backoff = Math.min(maxDelayMs, retryMs * 2 ** (failures - 1))
           schedule(backoff / 2 + random() * backoff / 2)

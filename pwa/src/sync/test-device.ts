@@ -4,6 +4,7 @@ import { database } from '@/db/database'
 import { amendReport, saveNewReport, withdrawReport } from '@/db/reports'
 import type { LocalReport, OutboxEntry } from '@/db/types'
 import { syncOnce, type SyncOutcome, type SyncTransport } from './engine'
+import type { Pace } from './pace'
 
 export type ReportFields = Omit<ReportDraft, 'id' | 'createdAt'>
 
@@ -12,12 +13,13 @@ export interface TestDevice {
   create(ownerId: number, fields: ReportFields): Promise<LocalReport>
   amend(ownerId: number, id: string, fields: ReportFields): Promise<void>
   withdraw(ownerId: number, id: string): Promise<void>
-  sync(ownerId: number, transport: SyncTransport): Promise<SyncOutcome>
+  sync(ownerId: number, transport: SyncTransport, pace?: Pace): Promise<SyncOutcome>
   view(ownerId: number): Promise<{ reports: LocalReport[]; outbox: OutboxEntry[] }>
 }
 
 /**
- * Only for the protocol property test (sync-server/src/services/protocol.property.test.ts), which loads
+ * Only for the protocol property test (sync-server/src/services/protocol.property.test.ts) and the lie-fi test
+ * (sync-server/src/routes/sync.lie-fi.test.ts), which load
  * this module once per simulated device with a fresh module registry, so each device's `database()`
  * singleton opens its own IndexedDB (a fake-indexeddb factory). Never imported by the app.
  */
@@ -29,7 +31,7 @@ export function createTestDevice(idb: { indexedDB: IDBFactory; IDBKeyRange: type
     create: saveNewReport,
     amend: amendReport,
     withdraw: withdrawReport,
-    sync: (ownerId, transport) => syncOnce(db, transport, ownerId),
+    sync: (ownerId, transport, pace) => syncOnce(db, transport, ownerId, pace),
     view: async ownerId => ({
       reports: await db.reports.where('ownerId').equals(ownerId).toArray(),
       outbox: await db.outbox.where('ownerId').equals(ownerId).toArray(),
