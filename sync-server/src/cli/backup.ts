@@ -13,16 +13,16 @@ const LAGESBILD_TABLES = ['change_seq', 'organisations', 'users', 'categories', 
 interface Summary { schema: number; users: number; reports: number; bytes: number }
 
 /** Opens a candidate file and checks it is an intact Lägesbild database this code can run; `name` is how messages call it. */
-function inspect(file: string, name = file): Summary {
+function inspect(file: string, name = file, thorough = false): Summary {
   let db: Db
   try {
-    db = new Database(file, { fileMustExist: true })
+    db = new Database(file, { fileMustExist: true, readonly: thorough })
   } catch (err) {
     throw new RefusedError(`cannot open ${name}: ${err instanceof Error ? err.message : String(err)}`)
   }
   try {
     const check = (() => {
-      try { return db.pragma('quick_check', { simple: true }) } catch (err) { return err instanceof Error ? err.message : String(err) }
+      try { return db.pragma(thorough ? 'integrity_check' : 'quick_check', { simple: true }) } catch (err) { return err instanceof Error ? err.message : String(err) }
     })()
     if (check !== 'ok') throw new RefusedError(`${name} is not an intact SQLite database (${String(check)})`)
     const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[])
@@ -58,9 +58,16 @@ function inUse(file: string): boolean {
   }
 }
 
-/** `backup --to FILE [--force]`: an online backup; safe while the server runs. */
+/** `backup --to FILE [--force]`: an online backup; safe while the server runs. `backup --check FILE` checks one. */
 export async function backup(args: string[], config: Config): Promise<void> {
-  const o = options('backup', args, { to: { type: 'string' }, force: { type: 'boolean' } })
+  const o = options('backup', args, { to: { type: 'string' }, force: { type: 'boolean' }, check: { type: 'string' } })
+  if (o.check !== undefined) {
+    const file = resolve(o.check)
+    if (!existsSync(file)) throw new RefusedError(`${file} does not exist`)
+    // Opened read-only: checking a backup never changes it.
+    console.log(`${file} is intact (PRAGMA integrity_check: ok): ${summarise(inspect(file, file, true))}.`)
+    return
+  }
   const target = resolve(required('backup', 'to', o.to))
   const source = dbPath(config.dataDir)
   if (!existsSync(source)) throw new RefusedError(`there is no database at ${source}: nothing to back up`)

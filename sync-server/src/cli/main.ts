@@ -15,6 +15,8 @@ const HELP = `Lägesbild administration. Usage: npm run admin -- <command> [opti
       Stops a user from signing in and ends their sessions.
   backup --to FILE [--force]
       Copies the database to FILE while the server runs; --force replaces an existing FILE.
+  backup --check FILE
+      Checks that FILE is an intact Lägesbild database this version can restore (PRAGMA integrity_check).
   restore --from FILE
       Replaces the database with FILE (the server must be stopped); the current one is kept beside it.
   demo [--reports N] [--seed N]

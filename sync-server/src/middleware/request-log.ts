@@ -20,6 +20,7 @@ export function requestLog(log: Logger | undefined): MiddlewareHandler<AppEnv> {
     const child = log?.child({ reqId })
     c.set('requestId', reqId)
     if (child) c.set('log', child)
+    child?.debug({ method: c.req.method }, 'request received')
     try {
       await next()
     } finally {
