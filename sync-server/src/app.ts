@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { bodyLimit } from 'hono/body-limit'
 import { allowedOrigins } from './config.ts'
 import type { AppEnv, Deps } from './env.ts'
 import { ApiError } from './http-error.ts'
 import { apiGuard } from './middleware/api-guard.ts'
+import { bodyLimit } from './middleware/body-limit.ts'
 import { compress } from './middleware/compress.ts'
 import { errorHandler } from './middleware/error-handler.ts'
 import { requestEncoding } from './middleware/request-encoding.ts'
@@ -38,10 +38,7 @@ export function createApp(deps: Deps) {
   app.use('/api/*', compress())
   app.use('/api/*', apiGuard(allowedOrigins(deps.config)))
   app.use('/api/*', requestEncoding({ maxBytes: MAX_BODY_BYTES }))
-  app.use('/api/*', bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => { throw new ApiError(413, 'payload_too_large', `the body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`) },
-  }))
+  app.use('/api/*', bodyLimit(MAX_BODY_BYTES))
   app.use('/api/*', session(deps))
 
   for (const area of AREAS) app.route('/api', area(deps))

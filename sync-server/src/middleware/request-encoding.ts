@@ -35,9 +35,12 @@ async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number): P
 export function requestEncoding(options: { maxBytes: number }): MiddlewareHandler {
   const { maxBytes } = options
   return async function requestEncoding(c, next) {
-    const raw = c.req.raw
     const encoding = c.req.header('content-encoding')?.trim().toLowerCase()
-    if (!raw.body || encoding === undefined || encoding === '' || encoding === 'identity') return next()
+    // The header first: touching c.req.raw.body turns the Node adapter's request into a web stream, which an
+    // ordinary (uncompressed) push would then pay for in reading its body.
+    if (encoding === undefined || encoding === '' || encoding === 'identity') return next()
+    const raw = c.req.raw
+    if (!raw.body) return next()
     if (encoding !== 'gzip') throw new ApiError(415, 'unsupported_media_type', `Content-Encoding "${encoding}" is not supported; send the body as it is or as gzip`)
     const declared = Number(c.req.header('content-length'))
     if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes)
