@@ -13,14 +13,15 @@ export interface ServerProcess {
   rss(): { rss: number; peak: number }
   /** CPU time the server process has used so far (user + system), in ms, from /proc/<pid>/stat. */
   cpuMs(): number
+  signal(signal: NodeJS.Signals): void
   stop(): Promise<void>
 }
 
 const root = new URL('..', import.meta.url).pathname
 
-export async function startServerProcess(dataDir: string, options: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+export async function startServerProcess(dataDir: string, options: { env?: Record<string, string>; nodeArgs?: string[]; preload?: string[] } = {}): Promise<ServerProcess> {
   const port = await freePort()
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'sync-server/src/index.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', ...(options.preload ?? []).flatMap(m => ['--import', m]), 'sync-server/src/index.ts'], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), PUBLIC_ORIGIN: `http://localhost:${port}`, DATA_DIR: dataDir, STATIC_DIR: '', TILE_URL: '', ...options.env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -56,6 +57,7 @@ export async function startServerProcess(dataDir: string, options: { env?: Recor
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
       return (Number(fields[11]) + Number(fields[12])) * 10
     },
+    signal: sig => { child.kill(sig) },
     stop: () => new Promise<void>(resolve => {
       if (exited) return resolve()
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)

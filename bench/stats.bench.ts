@@ -5,28 +5,20 @@
 // figure is the median over ROUNDS rounds of that round's p95. Also the process's RSS under that load (≤ 250 MB).
 // The million reports come from the demo generator (seeded, benchmark shape) into a SQLite file in /tmp, kept
 // between runs under a key of the migrations and the generator's sources, and made afresh when absent.
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import { createApp } from '../sync-server/src/app.ts'
 import { configFromEnv } from '../sync-server/src/config.ts'
 import { prepare } from '../sync-server/src/server.ts'
 import { createUser } from '../sync-server/src/services/accounts.ts'
-import { runDemo } from '../sync-server/src/services/demo/run.ts'
+import { MILLION_NOW as NOW, MILLION_PASSWORD as PASSWORD, MILLION_REPORTS as REPORTS, millionReports as database } from './million.ts'
 import { machine, median, percentile, writeResult } from './support.ts'
 
-const REPORTS = 1_000_000
-const NOW = Date.parse('2026-11-25T12:00:00Z')
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 // Per case and round: at least MIN_SAMPLES pairs, more while under CASE_MS (up to 100), so a fast aggregate's
 // p95 rests on many samples rather than on the slowest of ten.
 const MIN_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 10)
 const CASE_MS = 400
 const BUDGET = { p95Ms: 100, ratioToBareSql: 3, rssMB: 250 }
-const PASSWORD = 'bench password 1234'
-const root = join(import.meta.dirname, '..')
 
 const FILTERS: Record<string, string> = {
   'none': '',
@@ -54,36 +46,6 @@ const AGGREGATES: Record<string, (filter: string) => string> = {
   'map points': q => `/api/stats/points?limit=10000&${q}`,
   // The weekly report's period is its week; from/to do not apply to it.
   'weekly report': q => `/api/stats/weekly?${q.split('&').filter(p => !/^(from|to)=/.test(p)).join('&')}`,
-}
-
-/** The cached database's key: anything that changes the rows or the schema makes a new one. */
-function cacheKey(): string {
-  const hash = createHash('sha256').update(`${REPORTS}|${NOW}`)
-  for (const dir of ['sync-server/src/db/migrations', 'sync-server/src/services/demo']) {
-    for (const f of readdirSync(join(root, dir)).sort()) hash.update(f).update(readFileSync(join(root, dir, f)))
-  }
-  hash.update(readFileSync(join(root, 'packages/domain/src/data/demo-places.geo.json')))
-  return hash.digest('hex').slice(0, 16)
-}
-
-async function database(): Promise<{ dir: string; generation: { seconds: number; reused: boolean } }> {
-  const dir = join(tmpdir(), `lagesbild-bench-stats-${cacheKey()}`)
-  const meta = join(dir, 'generated.json')
-  if (existsSync(meta)) return { dir, generation: { ...(JSON.parse(readFileSync(meta, 'utf8')) as { seconds: number }), reused: true } }
-  const building = `${dir}.building-${process.pid}`
-  rmSync(building, { recursive: true, force: true })
-  mkdirSync(building, { recursive: true })
-  console.log(`generating ${REPORTS.toLocaleString('en')} approved reports into ${dir} …`)
-  const t0 = performance.now()
-  const { db } = await prepare({ ...configFromEnv({}), dataDir: building, staticDir: null, tileUrl: '' })
-  console.log(await runDemo(db, { timeZone: 'Europe/Stockholm', reports: REPORTS, now: NOW, seed: 1, benchmark: true, password: PASSWORD }))
-  db.pragma('wal_checkpoint(TRUNCATE)')
-  db.close()
-  const seconds = (performance.now() - t0) / 1000
-  writeFileSync(join(building, 'generated.json'), JSON.stringify({ seconds }))
-  rmSync(dir, { recursive: true, force: true })
-  renameSync(building, dir)
-  return { dir, generation: { seconds, reused: false } }
 }
 
 interface Call { sql: string; method: 'all' | 'get' | 'iterate'; raw: boolean; pluck: boolean; args: unknown[] }

@@ -63,8 +63,20 @@ async function ensureSession(identity: Identity): Promise<string | undefined> {
 }
 
 let hashStatements: Array<{ table: string; all(): unknown[][] }> | undefined
-/** SHA-256 over every table's rows in a fixed order, without the bookkeeping columns above. */
+let hashed: { changes: number; hash: string } | undefined
+/**
+ * SHA-256 over every table's rows in a fixed order, without the bookkeeping columns above. Every write goes through
+ * this one connection, and SQLite's total_changes() counts every row a statement (or a trigger) inserted, updated or
+ * deleted, rolled back or not: while it stands still the content cannot have changed, and the last hash stands.
+ */
 function contentHash(): string {
+  const changes = s.db.prepare('SELECT total_changes()').pluck().get() as number
+  if (hashed?.changes === changes) return hashed.hash
+  hashed = { changes, hash: fullHash() }
+  return hashed.hash
+}
+
+function fullHash(): string {
   hashStatements ??= (s.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[])
     .filter(t => BOOKKEEPING[t] !== '*')
     .map(table => {

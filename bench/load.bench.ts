@@ -1,0 +1,198 @@
+// Monday-morning load (DESIGN.md budget): the real server (`npm start`'s process, API only) on a copy of the million
+// approved reports, on loopback. 10 analysts page through the summary (the aggregates the summary page asks for, under
+// six filters) and 2 export the week (CSV and GeoJSON), continuously; meanwhile, 300 phones come in at once, each
+// pushing the week's 20 reports in one batch and then pulling. Driven by autocannon; every response time is kept per
+// route, so p50/p99 are exact. Budget: 0 errors (transport errors, timeouts, non-2xx, a push op not applied, a pull
+// without the phone's reports), server RSS ≤ 250 MB (VmRSS of the server process, sampled from /proc). Also reported:
+// the server's event-loop delay over the load (a perf_hooks histogram in the server process, bench/event-loop-probe.ts).
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import autocannon, { type Client as CannonClient, type Request as CannonRequest } from 'autocannon'
+import { uuidv7, type OpResult, type PullResponse } from '@lagesbild/domain'
+import { createSession } from '../sync-server/src/auth/session-store.ts'
+import { configFromEnv } from '../sync-server/src/config.ts'
+import { dbPath, openDb } from '../sync-server/src/db/connection.ts'
+import { prepare } from '../sync-server/src/server.ts'
+import { createUser } from '../sync-server/src/services/accounts.ts'
+import { millionReports } from './million.ts'
+import { startServerProcess } from './server-process.ts'
+import { machine, median, percentile, writeResult } from './support.ts'
+
+const PHONES = 300
+const REPORTS_PER_PHONE = 20
+const ANALYSTS = 10
+const EXPORTERS = 2
+/** How long the analysts and exports run; the phones arrive STORM_AT seconds in. */
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 40)
+const STORM_AT = 5
+const BUDGET = { errors: 0, rssMB: 250 }
+
+const FILTERS = ['', 'category=drugs', 'week=2026-W47', 'org=3&weekday=6&weekday=7', 'hourFrom=22&hourTo=4', 'bbox=12.685,56.038,12.700,56.050&from=2026-09-01&to=2026-11-24']
+// What the summary page asks for when a filter changes.
+const SUMMARY = ['total', 'categories', 'trend?weeks=12', 'weekday-hour', 'places', 'grid?cell=250', 'hotspots', 'change', 'reports?pageSize=50', 'points?limit=10000']
+const ANALYST_PATHS = FILTERS.flatMap(f => SUMMARY.map(a => {
+  const [route, own] = a.split('?')
+  const q = [own, f].filter(Boolean).join('&')
+  return { route: `GET /api/stats/${route}`, path: `/api/stats/${route}${q ? '?' + q : ''}` }
+}))
+const EXPORT_PATHS = [
+  { route: 'GET /api/export/reports.csv', path: '/api/export/reports.csv?week=2026-W47' },
+  { route: 'GET /api/export/reports.geojson', path: '/api/export/reports.geojson?week=2026-W47' },
+]
+
+const { dir: million } = await millionReports()
+const dataDir = mkdtempSync(join(tmpdir(), 'lagesbild-bench-load-'))
+const t0 = performance.now()
+cpSync(million, dataDir, { recursive: true })
+console.log(`copied the million reports to ${dataDir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+
+// Accounts and sessions, made straight in the database: phones on a Monday morning are signed in already (a field
+// session lasts 14 days), and password hashing is not what this measures. One hash serves every account.
+const setup = await prepare({ ...configFromEnv({}), dataDir, staticDir: null, tileUrl: '' })
+const orgs = setup.db.prepare('SELECT id FROM organisations WHERE active = 1 ORDER BY id').pluck().all() as number[]
+const first = await createUser(setup.db, { username: 'load-phone-1', organisationId: orgs[0]!, roles: ['reporter'], password: 'load password 1234' })
+const hash = setup.db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(first.user.id) as string
+const addUser = setup.db.prepare(`INSERT INTO users (username, organisation_id, password_hash, created_at) VALUES (?, ?, ?, ?)`)
+const addRole = setup.db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)')
+const account = (username: string, org: number, role: 'reporter' | 'analyst') => {
+  const id = Number(addUser.run(username, org, hash, Date.now()).lastInsertRowid)
+  addRole.run(id, role)
+  return id
+}
+const phoneCookies: string[] = [], deskCookies: string[] = []
+setup.db.transaction(() => {
+  phoneCookies.push(`lb_session=${createSession(setup.db, first.user.id, ['reporter'])}`)
+  for (let i = 2; i <= PHONES; i++) phoneCookies.push(`lb_session=${createSession(setup.db, account(`load-phone-${i}`, orgs[i % orgs.length]!, 'reporter'), ['reporter'])}`)
+  for (let i = 1; i <= ANALYSTS + EXPORTERS; i++) deskCookies.push(`lb_session=${createSession(setup.db, account(`load-analyst-${i}`, orgs[0]!, 'analyst'), ['analyst'])}`)
+})()
+setup.db.close()
+
+const probe = join(dataDir, 'event-loop.json')
+const server = await startServerProcess(dataDir, { preload: ['./bench/event-loop-probe.ts'], env: { EVENT_LOOP_PROBE: probe } })
+const origin = server.url
+const base = { origin, 'content-type': 'application/json' }
+
+/** A week of one phone's reports: the demo places' surroundings, at times over the last seven days. */
+function weekOfReports(phone: number): string {
+  const now = Date.now()
+  const ops = Array.from({ length: REPORTS_PER_PHONE }, (_, k) => {
+    const at = now - (k + 1) * 7 * 86_400_000 / (REPORTS_PER_PHONE + 1)
+    const id = uuidv7(at)
+    return {
+      opId: uuidv7(), kind: 'create', reportId: id,
+      report: {
+        id, category: ['gathering', 'graffiti', 'littering', 'vandalism', 'disorder'][(phone + k) % 5], occurredAt: new Date(at).toISOString(),
+        location: { lat: 56.03 + ((phone * 7 + k) % 97) / 4000, lon: 12.68 + ((phone * 3 + k) % 89) / 4000, accuracyM: 8, source: 'gps' },
+        description: k % 3 ? 'Ungdomar samlades vid entrén' : '', createdAt: new Date(at + 60_000).toISOString(),
+        ...(k % 2 ? { placeId: 1 + ((phone + k) % 20) } : {}),
+      },
+    }
+  })
+  return JSON.stringify({ schemaVersion: 2, ops })
+}
+
+const latencies = new Map<string, number[]>()
+const record = (route: string, ms: number) => { let l = latencies.get(route); if (!l) latencies.set(route, (l = [])); l.push(ms) }
+const problems: string[] = []
+const problem = (what: string) => { if (problems.length < 20) problems.push(what); else problems.length++ }
+
+/** One autocannon run; each connection's requests set by `setup`, every response's time recorded under its route. */
+function cannon(name: string, options: Partial<autocannon.Options>, perClient: (i: number) => Array<CannonRequest & { route: string }>): Promise<autocannon.Result> {
+  let clients = 0
+  const routesOf = new WeakMap<CannonClient, { routes: string[]; n: number }>()
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({
+      url: origin, timeout: 30, ...options,
+      setupClient: client => {
+        const requests = perClient(clients++)
+        routesOf.set(client, { routes: requests.map(r => r.route), n: 0 })
+        client.setRequests(requests.map(({ route: _, ...r }) => r))
+      },
+    }, (err, result) => (err ? reject(err) : resolve(result)))
+    instance.on('response', (client, status, _bytes, ms) => {
+      const c = routesOf.get(client)!
+      const route = c.routes[c.n++ % c.routes.length]!
+      record(route, ms)
+      if (status < 200 || status > 299) problem(`${name}: ${route} answered ${status}`)
+    })
+  })
+}
+
+const rssSamples: number[] = []
+const sampler = setInterval(() => { rssSamples.push(server.rss().rss) }, 200)
+server.signal('SIGUSR2') // the event-loop histogram starts with the load
+const loadStart = performance.now()
+
+const analysts = cannon('analysts', { connections: ANALYSTS, duration: SECONDS }, i => {
+  const rotated = [...ANALYST_PATHS.slice(i * 6), ...ANALYST_PATHS.slice(0, i * 6)]
+  return rotated.map(p => ({ method: 'GET', path: p.path, headers: { origin, cookie: deskCookies[i]! }, route: p.route }))
+})
+const exporters = cannon('exports', { connections: EXPORTERS, duration: SECONDS }, i =>
+  [{ method: 'GET', path: EXPORT_PATHS[i % 2]!.path, headers: { origin, cookie: deskCookies[ANALYSTS + i]! }, route: EXPORT_PATHS[i % 2]!.route }])
+
+await new Promise(r => setTimeout(r, STORM_AT * 1000))
+const stormStart = performance.now()
+const phones = cannon('phones', { connections: PHONES, amount: PHONES * 2 }, i => [
+  {
+    method: 'POST', path: '/api/sync/push', headers: { ...base, cookie: phoneCookies[i]! }, body: weekOfReports(i), route: 'POST /api/sync/push',
+    onResponse: (status: number, body: string) => {
+      if (status !== 200) return
+      const { results } = JSON.parse(body) as { results: OpResult[] }
+      const bad = results.filter(r => r.status !== 'applied')
+      if (results.length !== REPORTS_PER_PHONE || bad.length) problem(`phone ${i}: push answered ${results.length} results, ${bad.length} not applied (${bad[0]?.reason})`)
+    },
+  },
+  {
+    method: 'GET', path: '/api/sync/pull?cursor=0&limit=500', headers: { origin, cookie: phoneCookies[i]! }, route: 'GET /api/sync/pull',
+    onResponse: (status: number, body: string) => {
+      if (status !== 200) return
+      const page = JSON.parse(body) as PullResponse
+      if (page.changes.length !== REPORTS_PER_PHONE) problem(`phone ${i}: the pull brought ${page.changes.length} reports, not ${REPORTS_PER_PHONE}`)
+    },
+  },
+])
+const phoneResult = await phones
+const stormSeconds = (performance.now() - stormStart) / 1000
+const [analystResult, exportResult] = await Promise.all([analysts, exporters])
+const loadSeconds = (performance.now() - loadStart) / 1000
+await new Promise(r => setTimeout(r, 400)) // the probe's next write
+clearInterval(sampler)
+const lag = JSON.parse(readFileSync(probe, 'utf8')) as { samples: number; p50Ms: number; p99Ms: number; maxMs: number; meanMs: number }
+const { peak } = server.rss()
+await server.stop()
+
+const db = openDb(dbPath(dataDir))
+const stored = db.prepare(`SELECT count(*) FROM reports r JOIN users u ON u.id = r.reporter_id WHERE u.username LIKE 'load-phone-%'`).pluck().get() as number
+db.close()
+rmSync(dataDir, { recursive: true, force: true })
+if (stored !== PHONES * REPORTS_PER_PHONE) problem(`the database holds ${stored} of the phones' ${PHONES * REPORTS_PER_PHONE} reports`)
+
+const transport = [phoneResult, analystResult, exportResult].reduce((n, r) => n + r.errors + r.timeouts, 0)
+const errors = transport + problems.length
+const rssMB = Math.max(...rssSamples) / 2 ** 20
+const routes = [...latencies].map(([route, ms]) => ({
+  route, requests: ms.length, p50Ms: round(median(ms)), p99Ms: round(percentile(ms, 0.99)), maxMs: round(Math.max(...ms)),
+})).sort((a, b) => a.route.localeCompare(b.route))
+const pass = errors <= BUDGET.errors && rssMB <= BUDGET.rssMB
+
+console.log(`Monday morning: ${PHONES} phones (${REPORTS_PER_PHONE} reports each, then a pull) arriving at ${STORM_AT} s, done in ${stormSeconds.toFixed(1)} s; ` +
+  `${ANALYSTS} analysts and ${EXPORTERS} exports for ${SECONDS} s (${loadSeconds.toFixed(1)} s in all), on 1,000,000 reports`)
+console.log('| route | requests | p50 ms | p99 ms | max ms |')
+for (const r of routes) console.log(`| ${r.route} | ${r.requests} | ${r.p50Ms} | ${r.p99Ms} | ${r.maxMs} |`)
+const all = [...latencies.values()].flat()
+const stats = [...latencies].filter(([r]) => r.startsWith('GET /api/stats/')).flatMap(([, ms]) => ms)
+console.log(`all stats routes: ${stats.length} requests, p50 ${round(median(stats))} ms, p99 ${round(percentile(stats, 0.99))} ms; every request: ${all.length}`)
+console.log(`errors: ${errors} (transport errors and timeouts ${transport}; ${problems.length} checks failed)${problems.length ? '\n  ' + problems.slice(0, 20).join('\n  ') : ''}`)
+console.log(`server RSS: max ${rssMB.toFixed(0)} MB while loaded (budget ≤ ${BUDGET.rssMB} MB), peak of the process ${(peak / 2 ** 20).toFixed(0)} MB`)
+console.log(`server event-loop delay over the load: p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms (${lag.samples} samples)`)
+console.log(pass ? 'within budget' : 'MISSED')
+writeResult('load', {
+  phones: PHONES, reportsPerPhone: REPORTS_PER_PHONE, analysts: ANALYSTS, exporters: EXPORTERS, seconds: SECONDS, stormSeconds, loadSeconds,
+  routes, statsAll: { requests: stats.length, p50Ms: round(median(stats)), p99Ms: round(percentile(stats, 0.99)) },
+  errors, transportErrors: transport, problems, rssMB: Math.round(rssMB), peakRssMB: Math.round(peak / 2 ** 20), eventLoop: lag,
+  budget: BUDGET, machine: machine(), pass,
+})
+process.exitCode = pass ? 0 : 1
+
+function round(x: number): number { return Math.round(x * 10) / 10 }
