@@ -15,7 +15,7 @@ import { configFromEnv } from '../sync-server/src/config.ts'
 import { dbPath, openDb } from '../sync-server/src/db/connection.ts'
 import { prepare } from '../sync-server/src/server.ts'
 import { createUser } from '../sync-server/src/services/accounts.ts'
-import { millionReports } from './million.ts'
+import { anyMillionReports } from './million.ts'
 import { startServerProcess } from './server-process.ts'
 import { machine, median, percentile, writeResult } from './support.ts'
 
@@ -41,11 +41,11 @@ const EXPORT_PATHS = [
   { route: 'GET /api/export/reports.geojson', path: '/api/export/reports.geojson?week=2026-W47' },
 ]
 
-const { dir: million } = await millionReports()
+const { dir: million, current } = await anyMillionReports()
 const dataDir = mkdtempSync(join(tmpdir(), 'lagesbild-bench-load-'))
 const t0 = performance.now()
 cpSync(million, dataDir, { recursive: true })
-console.log(`copied the million reports to ${dataDir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+console.log(`copied the million reports from ${million}${current ? '' : ' (made by earlier sources; migrated forward below)'} to ${dataDir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
 
 // Accounts and sessions, made straight in the database: phones on a Monday morning are signed in already (a field
 // session lasts 14 days), and password hashing is not what this measures. One hash serves every account.
@@ -69,7 +69,11 @@ setup.db.transaction(() => {
 setup.db.close()
 
 const probe = join(dataDir, 'event-loop.json')
-const server = await startServerProcess(dataDir, { preload: ['./bench/event-loop-probe.ts'], env: { EVENT_LOOP_PROBE: probe } })
+const server = await startServerProcess(dataDir, {
+  preload: ['./bench/event-loop-probe.ts'], env: { EVENT_LOOP_PROBE: probe },
+  // BENCH_PROFILE=dir: the server runs with --cpu-prof, its profile written there.
+  ...(process.env.BENCH_PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] } : {}),
+})
 const origin = server.url
 const base = { origin, 'content-type': 'application/json' }
 

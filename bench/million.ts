@@ -2,7 +2,7 @@
 // benchmark's shape) into a SQLite file in /tmp, kept between runs under a key of the migrations and the
 // generator's sources, and made afresh when absent.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { configFromEnv } from '../sync-server/src/config.ts'
@@ -45,3 +45,17 @@ export async function millionReports(): Promise<{ dir: string; generation: { sec
   return { dir, generation: { seconds, reused: false } }
 }
 
+
+/**
+ * For a benchmark that works on a copy (and migrates it forward itself): the database of the current sources when it
+ * exists, else the newest one made by earlier sources (15 minutes saved on a busy machine), else a new one.
+ */
+export async function anyMillionReports(): Promise<{ dir: string; current: boolean }> {
+  const current = join(tmpdir(), `lagesbild-bench-stats-${cacheKey()}`)
+  if (existsSync(join(current, 'generated.json'))) return { dir: current, current: true }
+  const older = readdirSync(tmpdir()).filter(d => /^lagesbild-bench-stats-[0-9a-f]{16}$/.test(d))
+    .map(d => join(tmpdir(), d)).filter(d => existsSync(join(d, 'generated.json')))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
+  if (older[0]) return { dir: older[0], current: false }
+  return { dir: (await millionReports()).dir, current: true }
+}
