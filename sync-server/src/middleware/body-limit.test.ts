@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { snapshot, testServer, type TestServer } from '../../test/support.ts'
+import { ORIGIN, snapshot, testServer, type TestServer } from '../../test/support.ts'
 
 // The body limit judged by a declared Content-Length, and counted while streaming when there is none, over a
 // real socket as well as through app.request; either way a refused body changes nothing.
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 function post(body: string, { chunked = false } = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json', cookie }
+    const headers: Record<string, string> = { origin: ORIGIN, 'content-type': 'application/json', cookie }
     if (!chunked) headers['content-length'] = String(Buffer.byteLength(body))
     const req = httpRequest({ host: '127.0.0.1', port, path: '/api/sync/push', method: 'POST', headers, agent: false }, res => {
       let text = ''
