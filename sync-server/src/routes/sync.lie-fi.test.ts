@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server'
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { OpResult, PullResponse, ReportDraft, SyncOp } from '@lagesbild/domain'
-import { testServer, type TestServer } from '../../test/support.ts'
+import { ORIGIN, testServer, type TestServer } from '../../test/support.ts'
 
 /*
  * Lie-fi: the PWA's own sync engine and HTTP transport (on fake-indexeddb) against the real server over real
@@ -89,7 +89,7 @@ async function proxy(mode: { dropAnswer: boolean }): Promise<{ url: string; seen
       const sent = Buffer.concat(chunks)
       const headers: Record<string, string> = {}
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length', 'keep-alive', 'accept-encoding'].includes(k)) headers[k] = v
-      headers.origin = apiUrl
+      headers.origin = ORIGIN // the server's PUBLIC_ORIGIN: the proxy stands where a TLS front would
       const answer = await fetch(apiUrl + req.url, { method: req.method!, headers, ...(req.method === 'GET' ? {} : { body: sent }) })
       const body = Buffer.from(await answer.arrayBuffer())
       const isPush = req.url!.startsWith('/api/sync/push')
