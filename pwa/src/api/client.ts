@@ -1,6 +1,7 @@
 /** A failed API call: `status` 0 means the network failed (offline), anything else is the server's answer. */
 export class ApiCallError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+  /** `details`: the whole `error` object of the answer, for errors that carry more (the GeoJSON import's `features`). */
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly details?: Record<string, unknown>) {
     super(message)
   }
   get isNetwork(): boolean { return this.status === 0 }
@@ -32,8 +33,8 @@ export async function api<T>(path: string, options: CallOptions = {}): Promise<T
   let data: unknown = null
   try { data = text ? JSON.parse(text) : null } catch { data = null }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; field?: string } } | null)?.error
-    throw new ApiCallError(res.status, e?.code ?? 'error', e?.message ?? res.statusText, e?.field)
+    const e = (data as { error?: { code?: string; message?: string; field?: string } & Record<string, unknown> } | null)?.error
+    throw new ApiCallError(res.status, e?.code ?? 'error', e?.message ?? res.statusText, e?.field, e)
   }
   return data as T
 }

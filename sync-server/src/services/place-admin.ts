@@ -1,6 +1,6 @@
-import type { NewPlace, Place, PlacePatch } from '@lagesbild/domain'
+import { polygonProblem, type NewPlace, type Place, type PlaceGeometry, type PlacePatch } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
-import { notFound } from '../http-error.ts'
+import { ApiError, notFound } from '../http-error.ts'
 import { centreOf, listPlaces } from './places.ts'
 import { nextSeq } from './seq.ts'
 
@@ -11,7 +11,14 @@ export function placeById(db: Db, id: number): Place | undefined {
   return listPlaces(db).find(p => p.id === id)
 }
 
+/** An area must not cross itself: "inside" would mean nothing (the GeoJSON import also checks the municipality's bounds). */
+function checkArea(geometry: PlaceGeometry): void {
+  const problem = geometry.type === 'Polygon' ? polygonProblem(geometry.coordinates) : null
+  if (problem) throw new ApiError(400, 'invalid_request', `geometry: ${problem}`, 'geometry')
+}
+
 export function createPlace(db: Db, input: NewPlace): Place {
+  checkArea(input.geometry)
   const { lat, lon } = centreOf(input.geometry)
   return db.transaction(() => {
     const id = Number(db.prepare('INSERT INTO places (name, kind, geometry, lat, lon, active, seq) VALUES (?, ?, ?, ?, ?, 1, ?)')
@@ -26,6 +33,7 @@ export function updatePlace(db: Db, id: number, patch: PlacePatch): { before: Pl
     const before = placeById(db, id)
     if (!before) throw notFound(`the place ${id}`)
     const geometry = patch.geometry ?? before.geometry
+    if (patch.geometry) checkArea(patch.geometry)
     const { lat, lon } = centreOf(geometry)
     const after: Place = { ...before, ...patch, geometry, lat, lon }
     db.prepare('UPDATE places SET name = ?, kind = ?, geometry = ?, lat = ?, lon = ?, active = ?, seq = ? WHERE id = ?')

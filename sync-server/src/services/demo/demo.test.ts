@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DEMO_PLACES, distanceM, localParts, type StatsChange, type StatsWeekdayHour } from '@lagesbild/domain'
+import { DEMO_PLACES, distanceM, localParts, type Followup, type StatsChange, type StatsWeekdayHour } from '@lagesbild/domain'
 import { PASSWORD, jsonOf, snapshot, testServer, type TestServer } from '../../../test/support.ts'
 import { insertReports } from '../stats/fixtures.ts'
 import { DemoRefusedError, runDemo } from './run.ts'
@@ -84,6 +84,30 @@ describe('a demo year', () => {
     expect(rising).toContain('drugs@Söder, Södergatan')
     expect(rising).toContain('arson@Drottninghög')
     expect(rising.length).toBeLessThan(8)
+
+    // The EST loop: a decision for every week of the year, with areas, marked actions and recent visits only.
+    const decisions = s.db.prepare('SELECT iso_week, hot_spots, version FROM weekly_priorities ORDER BY iso_week').all() as Array<{ iso_week: string; hot_spots: string; version: number }>
+    expect(decisions.length).toBeGreaterThan(48)
+    expect(decisions.some(d => d.version > 1)).toBe(true)
+    expect(s.db.prepare('SELECT count(*) FROM priority_versions WHERE late = 1').pluck().get()).toBe(1)
+    const spots = decisions.flatMap(d => JSON.parse(d.hot_spots) as Array<{ placeId?: number; geometry?: unknown }>)
+    expect(spots.some(h => h.geometry)).toBe(true)
+    const areaIds = s.db.prepare(`SELECT id FROM places WHERE json_extract(geometry, '$.type') = 'Polygon'`).pluck().all() as number[]
+    expect(areaIds.length).toBe(3)
+    expect(spots.some(h => h.placeId !== undefined && areaIds.includes(h.placeId))).toBe(true)
+    const statuses2 = s.db.prepare('SELECT DISTINCT status FROM hot_spot_actions').pluck().all()
+    expect(statuses2).toEqual(expect.arrayContaining(['done', 'not_done']))
+    const visitTimes = s.db.prepare('SELECT min(at_hour) AS first, max(at_hour) AS last, count(*) AS n FROM visits').get() as { first: number; last: number; n: number }
+    expect(visitTimes.n).toBeGreaterThan(200)
+    expect(visitTimes.first).toBeGreaterThan(NOW - 186 * 86_400_000)
+    expect(visitTimes.last).toBeLessThanOrEqual(NOW)
+
+    // The follow-up of the last complete week's decision is full.
+    const followup = await jsonOf<Followup>(await s.request('GET', '/api/followup?week=2026-W47', { cookie }))
+    expect(followup.hotSpots.length).toBeGreaterThan(1)
+    expect(followup.hotSpots.reduce((n, h) => n + h.visits, 0)).toBeGreaterThan(0)
+    expect(followup.hotSpots.map(h => h.weeks[0]!.isoWeek)).toEqual(followup.hotSpots.map(() => '2026-W39'))
+    expect(followup.hotSpots.filter(h => h.weeks.reduce((n, w) => n + w.count, 0) > 10).length).toBeGreaterThan(1)
   })
 
   it('makes the same data from the same seed, and the benchmark shape on request', async () => {

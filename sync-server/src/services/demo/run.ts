@@ -4,6 +4,7 @@ import { hashPassword, oneTimePassword } from '../../auth/password.ts'
 import { audit } from '../audit.ts'
 import { generateReports } from './generate.ts'
 import { DEMO_ORGS, type OrgKey } from './model.ts'
+import { writeLoop } from './loop.ts'
 import { writeReports } from './write.ts'
 
 export interface DemoOptions {
@@ -51,7 +52,7 @@ export async function runDemo(db: Db, o: DemoOptions): Promise<string> {
   const hash = await hashPassword(password)
   const started = performance.now()
 
-  const count = db.transaction(() => {
+  const { count, loop } = db.transaction(() => {
     if (demoRefusal(db)) throw new DemoRefusedError(demoRefusal(db)!) // checked again: the hash yielded the event loop
     const orgIds = {} as Record<OrgKey, number>
     for (const org of DEMO_ORGS) {
@@ -71,8 +72,9 @@ export async function runDemo(db: Db, o: DemoOptions): Promise<string> {
     const staffIds = STAFF.map(s => addUser(s.username, s.displayName, orgIds.municipal, s.roles))
     const count = writeReports(db, generateReports({ seed: o.seed ?? 20261125, reports: o.reports ?? 6000, now, timeZone: o.timeZone, allApproved: o.benchmark ?? false }),
       { timeZone: o.timeZone, orgIds, reporterIds, reviewerId: staffIds[0]!, revisions: !o.benchmark })
-    audit(db, { actorId: null, action: 'demo_data', target: null, detail: { reports: count, seed: o.seed ?? 20261125 } }, now)
-    return count
+    const loop = o.benchmark ? null : writeLoop(db, { timeZone: o.timeZone, now, seed: o.seed ?? 20261125, orgIds, reporterIds, reviewerId: staffIds[0]!, adminId: staffIds[2]! })
+    audit(db, { actorId: null, action: 'demo_data', target: null, detail: { reports: count, seed: o.seed ?? 20261125, ...(loop ? { loop } : {}) } }, now)
+    return { count, loop }
   })()
 
   // Fresh statistics let the query planner pick the summary indexes; a sample keeps this quick at a million rows.
@@ -83,6 +85,7 @@ export async function runDemo(db: Db, o: DemoOptions): Promise<string> {
   const lines = [
     `Demo data: ${count} reports in ${((performance.now() - started) / 1000).toFixed(1)} s (` +
       statuses.map(s => `${s.n} ${s.status}${s.dup ? ' (merged duplicates)' : ''}`).join(', ') + ').',
+    ...(loop ? [`The EST loop: ${loop.decisions} weekly decisions (${loop.areas} hot-spot areas), ${loop.actions} actions marked, ${loop.visits} visits logged.`] : []),
     'Demo accounts (all with the same password):',
     ...STAFF.map(s => `  ${s.username.padEnd(13)} ${s.roles.join(', ')}`),
     ...DEMO_ORGS.map(org => `  ${`${REPORTER_NAMES[org.key]}1–3`.padEnd(13)} reporter at ${org.name}`),
