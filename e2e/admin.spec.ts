@@ -73,6 +73,33 @@ describe('administration', () => {
     await context.close()
   })
 
+  it('imports hot-spot areas from a GeoJSON file: a bad file imports nothing and names each bad feature', async () => {
+    const context = await newContext(browser, DESKTOP, { baseURL: server.url })
+    const page = await context.newPage()
+    const said = watchConsole(page)
+    await page.request.post('/api/auth/login', { data: { username: server.firstAdmin.username, password: NEW_PASSWORD }, headers: { origin: server.url } })
+    await openAdminTab(page, 'places')
+    const square = (lon: number, lat: number) => ({ type: 'Polygon', coordinates: [[[lon, lat], [lon + 0.002, lat], [lon + 0.002, lat + 0.002], [lon, lat + 0.002], [lon, lat]]] })
+    const file = (features: unknown[]) => ({ name: 'omraden.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features })) })
+    const good = { type: 'Feature', properties: { name: 'Hamnområdet' }, geometry: square(12.689, 56.044) }
+    const bowTie = { type: 'Feature', properties: { name: 'Fluga' }, geometry: { type: 'Polygon', coordinates: [[[12.69, 56.04], [12.70, 56.05], [12.70, 56.04], [12.69, 56.05], [12.69, 56.04]]] } }
+
+    await page.getByLabel('GeoJSON-fil').setInputFiles(file([good, bowTie]))
+    await page.getByRole('button', { name: 'Importera', exact: true }).click()
+    const alert = page.getByRole('alert').filter({ hasText: 'Ingenting importerades' })
+    await alert.waitFor()
+    expect(await alert.textContent()).toContain('Objekt 2 (Fluga): the polygon intersects itself')
+    await expectAccessible(page, 'admin: places import refused')
+    expect(await page.getByRole('row', { name: /Hamnområdet/ }).count()).toBe(0)
+
+    await page.getByLabel('GeoJSON-fil').setInputFiles(file([good]))
+    await page.getByRole('button', { name: 'Importera', exact: true }).click()
+    await page.getByRole('status').getByText('1 plats eller område importerades.').waitFor()
+    await page.getByRole('row', { name: /Hamnområdet/ }).waitFor()
+    expect(said).toEqual([expect.stringContaining('400 (Bad Request)')])
+    await context.close()
+  })
+
   it('works on a 360 px phone', async () => {
     const context = await newContext(browser, PHONE, { baseURL: server.url })
     const page = await context.newPage()
