@@ -66,7 +66,7 @@ describe('a weak connection on the phone', () => {
 
   beforeAll(async () => {
     context = await newContext(browser, PHONE, { baseURL: server.url })
-    await context.grantPermissions(['geolocation'])
+    await context.grantPermissions(['geolocation', 'background-sync'])
     await context.setGeolocation({ latitude: 56.0433, longitude: 12.6937, accuracy: 20 }) // Knutpunkten
     page = await context.newPage()
     await signIn(page, 'vakt1', PASSWORD)
@@ -99,5 +99,37 @@ describe('a weak connection on the phone', () => {
     await expect.poll(() => unsentCount(page), { timeout: 30_000 }).toBe('Alla rapporter skickade')
     await expect.poll(() => page.getByTestId('weak-connection').count()).toBe(0) // once the pull after it is through too
     expect(readDb<{ n: number }>(server.dataDir, `SELECT count(*) AS n FROM reports`)[0]!.n).toBe(1)
+  })
+
+  it('flushes through the page when the service worker gets a Background Sync event (Chromium)', async () => {
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+    await page.reload()
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+    await page.getByTestId('last-sync').waitFor()
+    // Counts the worker's requests to flush (an observer of the test's own; the app answers them).
+    await page.evaluate(() => {
+      const w = window as unknown as { flushRequests: number }
+      w.flushRequests = 0
+      navigator.serviceWorker.addEventListener('message', e => { if ((e.data as { type?: string }).type === 'lagesbild:sync') w.flushRequests++ })
+    })
+    await page.route('**/api/sync/push', route => route.abort('internetdisconnected'))
+    await fileReport(page, { category: 'Nedskräpning', description: 'Sopor vid busshållplatsen' })
+    // The failed push registered the tag with the browser.
+    const tags = () => page.evaluate(() => navigator.serviceWorker.ready.then(r => (r as unknown as { sync: { getTags(): Promise<string[]> } }).sync.getTags()))
+    await expect.poll(tags).toContain('lagesbild-outbox')
+    await page.unroute('**/api/sync/push')
+
+    const cdp = await context.newCDPSession(page)
+    const registration = new Promise<string>(resolve => cdp.on('ServiceWorker.workerRegistrationUpdated', e => {
+      const r = e.registrations.find(x => x.scopeURL.startsWith(server.url) && !x.isDeleted)
+      if (r) resolve(r.registrationId)
+    }))
+    await cdp.send('ServiceWorker.enable')
+    const before = await page.evaluate(() => (window as unknown as { flushRequests: number }).flushRequests)
+    await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: server.url, registrationId: await registration, tag: 'lagesbild-outbox', lastChance: false })
+    await expect.poll(() => page.evaluate(() => (window as unknown as { flushRequests: number }).flushRequests)).toBeGreaterThan(before)
+    await expect.poll(() => unsentCount(page), { timeout: 30_000 }).toBe('Alla rapporter skickade')
+    expect(readDb<{ n: number }>(server.dataDir, `SELECT count(*) AS n FROM reports`)[0]!.n).toBe(2)
+    await cdp.detach()
   })
 })

@@ -2,7 +2,9 @@ import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { snapshot, testServer, type TestServer } from '../../test/support.ts'
 import { createOp, newDraft, pushApplied } from '../../test/sync-ops.ts'
+import { Hono } from 'hono'
 import { chooseEncoding } from './accept-encoding.ts'
+import { compress } from './compress.ts'
 
 let s: TestServer
 let vakt: { cookie: string }
@@ -67,6 +69,34 @@ describe('API answers', () => {
   it('are never compressed for a HEAD', async () => {
     const res = await s.app.request('http://localhost/api/sync/pull?cursor=0&limit=500', { method: 'HEAD', headers: { cookie: vakt.cookie, 'accept-encoding': 'br' } })
     expect(res.headers.get('content-encoding')).toBeNull()
+  })
+})
+
+describe('a streamed answer (an export)', () => {
+  const rows = Array.from({ length: 2000 }, (_, i) => `${i};2026-11-0${1 + (i % 9)};Klotter på väggen vid entrén\n`)
+  const streamed = () => {
+    const app = new Hono()
+    app.use('*', compress())
+    app.get('/export.csv', c => {
+      let i = 0
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (i < rows.length) controller.enqueue(new TextEncoder().encode(rows.slice(i, (i += 100)).join('')))
+          else controller.close()
+        },
+      })
+      return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8' })
+    })
+    return app
+  }
+
+  it('stays a stream, compressed as it flows, and decodes to the same bytes', async () => {
+    for (const [accept, encoding] of [['br', 'br'], ['gzip', 'gzip']] as const) {
+      const res = await streamed().request('/export.csv', { headers: { 'accept-encoding': accept } })
+      expect(res.headers.get('content-encoding')).toBe(encoding)
+      expect(res.headers.get('content-length')).toBeNull()
+      expect(decode(encoding, Buffer.from(await res.arrayBuffer())).toString()).toBe(rows.join(''))
+    }
   })
 })
 
