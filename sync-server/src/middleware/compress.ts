@@ -7,9 +7,9 @@ import { chooseEncoding } from './accept-encoding.ts'
 const ENCODINGS = ['br', 'gzip'] as const
 type Encoding = (typeof ENCODINGS)[number]
 const TEXT = /^(?:application\/(?:json|geo\+json|problem\+json|openmetrics-text|xml)|text\/)/i
-// Brotli's default quality (11) is for build time; 5 compresses a 274 KB pull page better than gzip's
-// default and in about the same time.
-const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } }
+// Brotli's default quality (11) is for build time. At 4, a pull page of 500 reports came out ~11 % smaller
+// than gzip's default level and took no longer (0.7 vs 0.9 ms per 137 KB here); 5 and up cost twice that.
+const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } }
 const brotliAsync = promisify(brotliCompress)
 const gzipAsync = promisify(gzip)
 
