@@ -63,7 +63,7 @@ describe('administration', () => {
       hotSpots: [{ responsibleOrgId: orgs.find(o => o.name === 'Securitas Helsingborg')!.id, action: 'Extra rundor fre–lör 22–02' }],
     })
 
-    for (const tab of ['categories', 'places', 'audit'] as const) {
+    for (const tab of ['categories', 'places', 'retention', 'audit'] as const) {
       await openAdminTab(page, tab)
       await expectAccessible(page, `admin: ${tab}`)
     }

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import type { OrgKind, Role } from '@lagesbild/domain'
 
 /** The admin's side of the app (Swedish UI), as an admin uses it on a desktop. */
-const TABS = { users: 'Användare', organisations: 'Organisationer', priorities: 'Veckans prioriteringar', categories: 'Kategorier', places: 'Platser', audit: 'Logg' } as const
+const TABS = { users: 'Användare', organisations: 'Organisationer', priorities: 'Veckans prioriteringar', categories: 'Kategorier', places: 'Platser', retention: 'Gallring', audit: 'Logg' } as const
 const ROLE_LABELS: Record<Role, string> = { reporter: 'Rapportör', reviewer: 'Granskare', analyst: 'Analytiker', admin: 'Administratör' }
 
 export async function openAdminTab(page: Page, tab: keyof typeof TABS): Promise<void> {

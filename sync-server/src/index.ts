@@ -3,8 +3,8 @@ import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { ConfigError, configFromEnv, type Config } from './config.ts'
 import { prepare } from './server.ts'
-import { startVisitExpiry } from './services/visits.ts'
 import { createLogger } from './services/logger.ts'
+import { startRetentionSchedule } from './services/retention/schedule.ts'
 
 /** How long SIGTERM waits for requests in flight before closing their connections. */
 const GRACE_MS = 10_000
@@ -20,8 +20,8 @@ try {
 const log = createLogger(config.logLevel)
 const { deps, db, firstAdmin } = await prepare(config, undefined, log)
 const app = createApp(deps)
-// Visits (staff movement data) older than 6 months go, checked at start and daily.
-startVisitExpiry(db)
+// Retention (services/retention): free text of old reports, and visits older than 6 months, checked daily.
+const retention = startRetentionSchedule(db, Date.now, message => log.info(message))
 
 const server = serve({ fetch: app.fetch, port: config.port }, info => {
   log.info({ port: info.port, publicOrigin: config.publicOrigin, dataDir: config.dataDir }, 'listening')
@@ -41,6 +41,7 @@ let stopping = false
 function shutdown(signal: string) {
   if (stopping) return
   stopping = true
+  retention.stop()
   log.info({ signal }, 'stopping: no new connections; finishing the requests in flight')
   const idle = setInterval(() => server.closeIdleConnections(), 50)
   const force = setTimeout(() => {

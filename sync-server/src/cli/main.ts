@@ -19,6 +19,9 @@ const HELP = `Lägesbild administration. Usage: npm run admin -- <command> [opti
       Checks that FILE is an intact Lägesbild database this version can restore (PRAGMA integrity_check).
   restore --from FILE
       Replaces the database with FILE (the server must be stopped); the current one is kept beside it.
+  retention run [--dry-run]
+      Removes free text, people involved and exact positions (to the 250 m grid) from reports older than the
+      retention period (admin setting, default 12 months), keeping every count; --dry-run only counts.
   demo [--reports N] [--seed N]
       Fills a new, empty database with a realistic year of demo reports and demo accounts.
   help
@@ -36,6 +39,7 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
   ['backup', async () => (await import('./backup.ts')).backup],
   ['restore', async () => (await import('./backup.ts')).restore],
   ['demo', async () => (await import('./demo-data.ts')).demo],
+  ['retention run', async () => (await import('./retention.ts')).retentionRun],
 ])
 
 /** Finds the command named by the first one or two words. */

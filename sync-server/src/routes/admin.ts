@@ -8,6 +8,7 @@ import { readAuditLog } from '../services/audit-log.ts'
 import { clientAddress } from '../services/client-address.ts'
 import { setUserRoles } from '../services/user-roles.ts'
 import { ApiError, notFound } from '../http-error.ts'
+import { adminPrivacyRoutes } from './admin-privacy.ts'
 import { adminReferenceRoutes } from './admin-reference.ts'
 import { defineRoute, errors, json, router } from './define.ts'
 
@@ -87,5 +88,6 @@ export function adminRoutes(deps: Deps) {
   }), c => c.json(readAuditLog(db, c.req.valid('query')), 200))
 
   app.route('/', adminReferenceRoutes(deps))
+  app.route('/', adminPrivacyRoutes(deps))
   return app
 }

@@ -4,6 +4,7 @@ import { cached } from '../db/statements.ts'
 import type { SessionUser } from '../auth/session-store.ts'
 import { listCategories, listPlaces } from './places.ts'
 import { currentPriorities } from './priorities.ts'
+import { retentionCutoff } from './settings.ts'
 import { REPORT_COLUMNS, toReport, type ReportRow } from './reports.ts'
 
 /**
@@ -12,8 +13,9 @@ import { REPORT_COLUMNS, toReport, type ReportRow } from './reports.ts'
  */
 export function pull(db: Db, user: SessionUser, cursor: number, limit: number, timeZone: string, now: number): PullResponse {
   return db.transaction(() => {
-    const rows = cached(db, `SELECT ${REPORT_COLUMNS} FROM reports r WHERE r.reporter_id = ? AND r.seq > ? ORDER BY r.seq LIMIT ?`)
-      .all(user.id, cursor, limit + 1) as ReportRow[]
+    // Only reports within the retention period: older ones have lost their free text and stay off the phones.
+    const rows = cached(db, `SELECT ${REPORT_COLUMNS} FROM reports r WHERE r.reporter_id = ? AND r.seq > ? AND r.occurred_at >= ? ORDER BY r.seq LIMIT ?`)
+      .all(user.id, cursor, retentionCutoff(db, now), limit + 1) as ReportRow[]
     const hasMore = rows.length > limit
     const page = rows.slice(0, limit)
     const head = cached(db, 'SELECT value FROM change_seq WHERE id = 1', { pluck: true }).get() as number

@@ -23,8 +23,7 @@ export function monthsBefore(now: number, months: number): number {
 
 /**
  * Deletes the visits older than the retention period, and the push log's records of visit ops of that age.
- * Returns how many visits went. The privacy helper's retention runner calls this; until it exists the server
- * runs it daily (see startVisitExpiry).
+ * Returns how many visits went. The retention runner (services/retention) calls this daily.
  */
 export function expireVisits(db: Db, now: number, months = visitRetentionMonths(db)): number {
   const cutoff = monthsBefore(now, months)
@@ -33,25 +32,6 @@ export function expireVisits(db: Db, now: number, months = visitRetentionMonths(
     db.prepare(`DELETE FROM sync_ops WHERE kind = 'visit' AND at < ?`).run(cutoff)
     return gone
   })()
-}
-
-const DAY_MS = 86_400_000
-
-/** Runs expireVisits now and then once a day (the months read from the settings each time); returns the function that stops it. */
-export function startVisitExpiry(db: Db, now: () => number = Date.now): () => void {
-  const run = () => {
-    try {
-      const months = visitRetentionMonths(db)
-      const gone = expireVisits(db, now(), months)
-      if (gone) console.log(`[${new Date(now()).toISOString()}] retention: ${gone} visits older than ${months} months removed`)
-    } catch (err) {
-      console.error('visit retention failed:', err)
-    }
-  }
-  run()
-  const timer = setInterval(run, DAY_MS)
-  timer.unref()
-  return () => clearInterval(timer)
 }
 
 /** Visits per hot-spot and organisation in a week. */

@@ -26,10 +26,13 @@ export const RetentionSettings = z.strictObject({
 export type RetentionSettings = z.infer<typeof RetentionSettings>
 
 /** What one retention run removed (or, dry, would remove), per step. */
-export const RetentionStepResult = z.object({ step: z.string(), rows: z.number().int().nonnegative(), detail: z.record(z.string(), z.number()) })
-export const RetentionRun = z.object({
-  dryRun: z.boolean(),
+export const RetentionStepResult = z.object({
+  step: z.string(),
+  /** What occurred before this instant was past its retention period. */
   cutoff: z.string(),
-  steps: z.array(RetentionStepResult),
+  rows: z.number().int().nonnegative(),
+  detail: z.record(z.string(), z.number()),
 })
+export const RetentionRun = z.object({ dryRun: z.boolean(), steps: z.array(RetentionStepResult) })
+export const RetentionRunBody = z.strictObject({ dryRun: z.boolean().default(false) })
 export type RetentionRun = z.infer<typeof RetentionRun>

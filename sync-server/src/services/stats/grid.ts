@@ -33,3 +33,17 @@ export function gridCell(x: number, y: number, cellM: number, count: number): Gr
 }
 
 const round = (n: number) => Math.round(n * 1e7) / 1e7
+
+/** The cell size retention rounds exact positions to (DESIGN: the 250 m grid the summary shows). */
+export const RETENTION_CELL_M = 250
+
+/**
+ * The centre of the `cellM` cell a position lies in. A rounded position stays in the same cell of every grid whose
+ * cells are a multiple of `cellM`, and sits in the middle of a base cell, never on an edge.
+ */
+export function roundToGrid(lon: number, lat: number, cellM = RETENTION_CELL_M): { lon: number; lat: number } {
+  const k = cellM / GRID_BASE_M
+  const [x, y] = baseCell(lon, lat)
+  const cx = Math.floor(x / k), cy = Math.floor(y / k)
+  return { lon: (cx * k + k / 2) * GRID_DLON - 180, lat: (cy * k + k / 2) * GRID_DLAT - 90 }
+}

@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { uuidv7, type RetentionRun } from '@lagesbild/domain'
+import { jsonOf, snapshot, testServer, type TestServer } from '../../../test/support.ts'
+import { amendOp, createOp, newDraft, pullPage, pushApplied } from '../../../test/sync-ops.ts'
+import { main } from '../../cli/main.ts'
+import { randomFixture, type Fixture } from '../stats/fixtures.ts'
+import { baseCell, roundToGrid } from '../stats/grid.ts'
+import { runRetention } from './run.ts'
+import type { RetentionStep } from './steps.ts'
+
+// The fixture's reports run from January 2026 into 2027; with this clock and 12 months, those before
+// 15 June 2026 are past retention.
+const FAKE_NOW = Date.parse('2027-06-15T10:00:00Z')
+const CUTOFF = Date.parse('2026-06-15T10:00:00Z')
+
+let s: TestServer
+let fx: Fixture
+let analyst: string
+let admin: { cookie: string; userId: number }
+let reviewerCookie: string
+
+beforeAll(async () => {
+  s = await testServer()
+  fx = await randomFixture(s, 7, 400)
+  analyst = (await s.signIn('ana', ['analyst'], 'Kommunen')).cookie
+  reviewerCookie = (await s.signIn('rev', ['reviewer'], 'Kommunen')).cookie
+  admin = await s.signIn('boss', ['admin'], 'Kommunen')
+  // Free text everywhere retention must reach: review notes, people involved, revisions and amendments.
+  s.db.prepare(`UPDATE reports SET review_note = 'Ring Anna 070-123 45 67', people_involved = 3 WHERE status = 'approved'`).run()
+  for (const r of fx.rows.slice(0, 40)) {
+    s.db.prepare(`INSERT INTO revisions (report_id, version, author_id, at, kind, changes) VALUES (?, 2, ?, ?, 'review', ?)`)
+      .run(r.id, admin.userId, r.occurredAt, JSON.stringify({ description: { from: 'Anna Svensson, 811218-9876', to: r.description }, location: { from: { lat: r.lat + 0.0001, lon: r.lon, accuracyM: 5, source: 'gps' }, to: { lat: r.lat, lon: r.lon, source: 'gps' } }, peopleInvolved: { from: 2, to: 3 } }))
+    s.db.prepare(`INSERT INTO pending_amendments (report_id, author_id, at, base_version, changes) VALUES (?, ?, ?, 1, ?)`)
+      .run(r.id, admin.userId, r.occurredAt, JSON.stringify({ description: { from: r.description, to: 'Anna Svensson, 811218-9876' } }))
+  }
+}, 120_000)
+afterAll(() => s.close())
+
+const FILTERS = ['', 'category=drugs&category=arson', 'week=2026-W10', 'from=2026-01-01&to=2026-12-31&hourFrom=20&hourTo=3',
+  'weekday=6&weekday=7', 'place=2', 'org=1', 'from=2026-03-01&to=2026-06-30&category=gathering']
+// Every aggregate that does not depend on positions finer than the 250 m grid (a bbox, a radius and the 100 m grid do).
+const AGGREGATES = ['total', 'categories', 'organisations', 'places', 'trend', 'weekday-hour', 'grid?cell=250', 'grid?cell=500', 'grid?cell=1000',
+  'hotspots?cell=250', 'hotspots?cell=1000', 'change']
+
+async function everyAggregate(): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {}
+  for (const a of AGGREGATES) {
+    for (const f of FILTERS) {
+      const path = `/api/stats/${a}${a.includes('?') ? '&' : '?'}${f}`
+      const res = await s.request('GET', path, { cookie: analyst })
+      expect(res.status, path).toBe(200)
+      out[path] = await res.json()
+    }
+  }
+  return out
+}
+
+describe('retention', () => {
+  it('rounds a position to the centre of its 250 m cell, which stays in the same cell of the coarser grids', () => {
+    for (const [lon, lat] of [[12.6937, 56.0459], [12.70001, 56.04999], [18.0686, 59.3293]] as const) {
+      const r = roundToGrid(lon, lat)
+      for (const k of [5, 10, 20]) {
+        const [x, y] = baseCell(lon, lat), [rx, ry] = baseCell(r.lon, r.lat)
+        expect([Math.floor(rx / k), Math.floor(ry / k)]).toEqual([Math.floor(x / k), Math.floor(y / k)])
+      }
+      expect(roundToGrid(r.lon, r.lat)).toEqual(r)
+    }
+  })
+
+  it('a dry run counts what it would remove and changes nothing but the audit log', () => {
+    const { audit_events: _a, ...before } = snapshot(s.db)
+    const run = runRetention(s.db, { now: FAKE_NOW, dryRun: true, by: { actorId: null, via: 'cli' } })
+    const due = fx.rows.filter(r => r.occurredAt < CUTOFF).length
+    expect(due).toBeGreaterThan(50)
+    expect(run.steps[0]).toMatchObject({ step: 'reports', rows: due, cutoff: new Date(CUTOFF).toISOString() })
+    const { audit_events: _b, ...after } = snapshot(s.db)
+    expect(after).toEqual(before)
+    expect(s.db.prepare(`SELECT count(*) FROM audit_events WHERE action = 'retention_dry_run'`).pluck().get()).toBe(1)
+  })
+
+  it('removes free text, people and exact positions before the cutoff, keeping every aggregate the summary shows', async () => {
+    const before = await everyAggregate()
+    const run = runRetention(s.db, { now: FAKE_NOW, dryRun: false, by: { actorId: null, via: 'schedule' } })
+    const old = fx.rows.filter(r => r.occurredAt < CUTOFF)
+    expect(run.steps[0]!.rows).toBe(old.length)
+    expect(await everyAggregate()).toEqual(before)
+
+    const rows = s.db.prepare('SELECT id, occurred_at, description, review_note, people_involved, accuracy_m, lat, lon, retained_at FROM reports').all() as
+      Array<{ id: string; occurred_at: number; description: string; review_note: string | null; people_involved: number | null; accuracy_m: number | null; lat: number; lon: number; retained_at: number | null }>
+    for (const r of rows) {
+      const orig = fx.rows.find(x => x.id === r.id)!
+      if (r.occurred_at < CUTOFF) {
+        expect(r).toMatchObject({ description: '', review_note: null, people_involved: null, accuracy_m: null, retained_at: FAKE_NOW, ...roundToGrid(orig.lon, orig.lat) })
+      } else {
+        expect(r).toMatchObject({ description: orig.description, lat: orig.lat, lon: orig.lon, retained_at: null })
+      }
+    }
+    const oldIds = new Set(old.map(r => r.id))
+    const history = (s.db.prepare('SELECT report_id, changes FROM revisions UNION ALL SELECT report_id, changes FROM pending_amendments').all() as Array<{ report_id: string; changes: string }>)
+    const oldHistory = history.filter(h => oldIds.has(h.report_id)).map(h => h.changes).join('\n')
+    const newHistory = history.filter(h => !oldIds.has(h.report_id)).map(h => h.changes).join('\n')
+    expect(oldHistory).not.toContain('811218-9876')
+    expect(oldHistory).not.toContain('accuracyM')
+    expect(newHistory).toContain('811218-9876')
+    const audit = s.db.prepare(`SELECT detail FROM audit_events WHERE action = 'retention_run'`).pluck().all() as string[]
+    expect(audit.map(a => JSON.parse(a) as unknown)).toEqual([{ via: 'schedule', steps: { reports: expect.objectContaining({ reports: old.length }) } }])
+    expect(audit.join()).not.toContain('811218')
+
+    // A second run finds nothing more to do.
+    expect(runRetention(s.db, { now: FAKE_NOW, dryRun: false, by: { actorId: null, via: 'schedule' } }).steps[0]!.rows).toBe(0)
+  })
+
+  it('runs every step in the list in order, so another kind of data can get its own period', () => {
+    const seen: string[] = []
+    const extra: RetentionStep = { name: 'visits', run: (_db, ctx) => { seen.push(`visits ${ctx.dryRun}`); return { cutoff: ctx.now, rows: 2, detail: { visits: 2 } } } }
+    const run = runRetention(s.db, { now: FAKE_NOW, dryRun: true, by: { actorId: null, via: 'cli' }, steps: [extra] })
+    expect(seen).toEqual(['visits true'])
+    expect(run.steps).toEqual([{ step: 'visits', cutoff: new Date(FAKE_NOW).toISOString(), rows: 2, detail: { visits: 2 } }])
+  })
+
+  it('phones pull only their own reports within the retention period', async () => {
+    const guard = await s.signIn('vakt-ret', ['reporter'])
+    const now = Date.now()
+    const recent = newDraft({}, now)
+    const old = newDraft({ id: uuidv7(now - 400 * 86_400_000), occurredAt: new Date(now - 400 * 86_400_000).toISOString() }, now)
+    await pushApplied(s, guard.cookie, [createOp(recent), createOp(old)])
+    const ids = (await pullPage(s, guard.cookie, 0, 1000)).changes.map(r => r.id)
+    expect(ids).toEqual([recent.id])
+    // Even when it changes later (an amendment), the old report stays off the phone.
+    await pushApplied(s, guard.cookie, [amendOp({ ...old, description: 'Mer text' }, 1)])
+    expect((await pullPage(s, guard.cookie, 0, 1000)).changes.map(r => r.id)).toEqual([recent.id])
+  })
+})
+
+describe('the retention setting and run, for admins', () => {
+  it('reads and changes the period (audited), refusing bad values and other roles', async () => {
+    expect(await jsonOf(await s.request('GET', '/api/admin/settings/retention', { cookie: admin.cookie }))).toEqual({ months: 12 })
+    const before = snapshot(s.db)
+    for (const body of [{ months: 0 }, { months: 121 }, { months: 1.5 }, { months: '6' }, {}]) {
+      const res = await s.request('PUT', '/api/admin/settings/retention', { cookie: admin.cookie, body })
+      expect(res.status, JSON.stringify(body)).toBe(400)
+    }
+    expect((await s.request('PUT', '/api/admin/settings/retention', { cookie: reviewerCookie, body: { months: 6 } })).status).toBe(403)
+    expect((await s.request('GET', '/api/admin/settings/retention', { cookie: analyst })).status).toBe(403)
+    const { audit_events: _a, ...rest } = snapshot(s.db)
+    const { audit_events: _b, ...restBefore } = before
+    expect(rest).toEqual(restBefore)
+
+    expect(await jsonOf(await s.request('PUT', '/api/admin/settings/retention', { cookie: admin.cookie, body: { months: 24 } }))).toEqual({ months: 24 })
+    expect(await jsonOf(await s.request('GET', '/api/admin/settings/retention', { cookie: admin.cookie }))).toEqual({ months: 24 })
+    const event = s.db.prepare(`SELECT actor_id, target, detail FROM audit_events WHERE action = 'setting_changed'`).get()
+    expect(event).toEqual({ actor_id: admin.userId, target: 'retention.months', detail: JSON.stringify({ from: 12, to: 24 }) })
+    expect((await s.request('PUT', '/api/admin/settings/retention', { cookie: admin.cookie, body: { months: 12 } })).status).toBe(200)
+  })
+
+  it('runs on demand through the API, and a dry run reports without changing', async () => {
+    const res = await s.request('POST', '/api/admin/retention/run', { cookie: admin.cookie, body: { dryRun: true } })
+    expect(res.status).toBe(200)
+    expect((await jsonOf<RetentionRun>(res))).toMatchObject({ dryRun: true, steps: [{ step: 'reports' }] })
+    expect((await s.request('POST', '/api/admin/retention/run', { cookie: reviewerCookie, body: {} })).status).toBe(403)
+  })
+
+  it('runs from the CLI: npm run admin -- retention run [--dry-run]', async () => {
+    const lines: string[] = []
+    const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => { lines.push(parts.join(' ')) })
+    const saved = process.env.DATA_DIR
+    process.env.DATA_DIR = s.dir
+    try {
+      expect(await main(['retention', 'run', '--dry-run'])).toBe(0)
+      expect(lines.join('\n')).toMatch(/Retention: 12 months \(dry run: nothing was changed\)\n {2}reports, occurred before .*: would remove free text from \d+ reports, \d+ revisions, \d+ amendments/)
+      expect(await main(['retention', 'run', '--now'])).toBe(2)
+      expect(await main(['retention', 'run'])).toBe(0)
+    } finally {
+      log.mockRestore()
+      process.env.DATA_DIR = saved
+    }
+    const via = s.db.prepare(`SELECT json_extract(detail, '$.via') FROM audit_events WHERE action IN ('retention_run', 'retention_dry_run') ORDER BY id DESC LIMIT 2`).pluck().all()
+    expect(via).toEqual(['cli', 'cli'])
+  })
+})
