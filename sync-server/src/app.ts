@@ -3,6 +3,7 @@ import { allowedOrigins } from './config.ts'
 import type { AppEnv, Deps } from './env.ts'
 import { ApiError } from './http-error.ts'
 import { apiGuard } from './middleware/api-guard.ts'
+import { auditDenials } from './middleware/audit-denials.ts'
 import { bodyLimit } from './middleware/body-limit.ts'
 import { compress } from './middleware/compress.ts'
 import { errorHandler } from './middleware/error-handler.ts'
@@ -36,6 +37,7 @@ export function createApp(deps: Deps) {
   app.use('*', clientAddressMiddleware(deps.config))
   app.use('*', securityHeaders(deps.config.tileUrl))
   app.use('/api/*', compress())
+  app.use('/api/*', auditDenials(deps))
   app.use('/api/*', apiGuard(allowedOrigins(deps.config)))
   app.use('/api/*', requestEncoding({ maxBytes: MAX_BODY_BYTES }))
   app.use('/api/*', bodyLimit(MAX_BODY_BYTES))

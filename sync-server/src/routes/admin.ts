@@ -85,7 +85,7 @@ export function adminRoutes(deps: Deps) {
     method: 'get', path: '/admin/audit', tags: ['admin'], summary: 'The audit log, newest first, a page at a time',
     request: { query: AuditQuery },
     responses: { 200: json(AuditPage, 'One page; pass nextBefore as before for the next'), 400: errors[400], 401: errors[401], 403: errors[403] },
-  }), c => c.json(readAuditLog(db, c.req.valid('query')), 200))
+  }), c => c.json(readAuditLog(db, c.req.valid('query'), deps.config.timeZone), 200))
 
   app.route('/', adminReferenceRoutes(deps))
   app.route('/', adminPrivacyRoutes(deps))

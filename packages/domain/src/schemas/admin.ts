@@ -72,7 +72,18 @@ export const AuditQuery = z.object({
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   action: z.string().regex(/^[a-z_]{1,40}$/, 'an action name such as user_created').optional(),
+  /** Events about this report: its views (also as a candidate, a source or a row of a list), decisions, redactions. */
+  report: z.uuid().optional(),
+  /** Events by this user (username). */
+  actor: z.string().trim().min(1).max(100).optional(),
+  /** Local days (the municipality's zone), inclusive. */
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
 })
+export type AuditQuery = z.infer<typeof AuditQuery>
+/** The same filters for the CSV export, which has no pages. */
+export const AuditExportQuery = AuditQuery.omit({ before: true, limit: true })
+export type AuditExportQuery = z.infer<typeof AuditExportQuery>
 
 export const AuditEvent = z.object({
   id: Id,
