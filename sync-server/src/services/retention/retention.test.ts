@@ -103,7 +103,7 @@ describe('retention', () => {
     expect(oldHistory).not.toContain('accuracyM')
     expect(newHistory).toContain('811218-9876')
     const audit = s.db.prepare(`SELECT detail FROM audit_events WHERE action = 'retention_run'`).pluck().all() as string[]
-    expect(audit.map(a => JSON.parse(a) as unknown)).toEqual([{ via: 'schedule', steps: { reports: expect.objectContaining({ reports: old.length }) } }])
+    expect(audit.map(a => JSON.parse(a) as unknown)).toEqual([{ via: 'schedule', steps: { reports: expect.objectContaining({ reports: old.length }), visits: expect.objectContaining({ visits: 0 }) } }])
     expect(audit.join()).not.toContain('811218')
 
     // A second run finds nothing more to do.
@@ -156,7 +156,7 @@ describe('the retention setting and run, for admins', () => {
   it('runs on demand through the API, and a dry run reports without changing', async () => {
     const res = await s.request('POST', '/api/admin/retention/run', { cookie: admin.cookie, body: { dryRun: true } })
     expect(res.status).toBe(200)
-    expect((await jsonOf<RetentionRun>(res))).toMatchObject({ dryRun: true, steps: [{ step: 'reports' }] })
+    expect((await jsonOf<RetentionRun>(res))).toMatchObject({ dryRun: true, steps: [{ step: 'reports' }, { step: 'visits' }] })
     expect((await s.request('POST', '/api/admin/retention/run', { cookie: reviewerCookie, body: {} })).status).toBe(403)
   })
 
