@@ -3,6 +3,8 @@ import { parseIpList, type IpList } from './services/ip-list.ts'
 
 export interface Config {
   port: number
+  /** The address to listen on (BIND_ADDRESS); undefined: every interface. Behind a proxy on the same machine, 127.0.0.1. */
+  host: string | undefined
   dataDir: string
   /** The municipality's zone: day, weekday, hour and ISO week of an incident are computed in it. */
   timeZone: string
@@ -80,6 +82,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}, got "${logLevel}"`)
   return {
     port,
+    host: env.BIND_ADDRESS || undefined,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     timeZone: env.TIME_ZONE ?? 'Europe/Stockholm',
     tileUrl: env.TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',

@@ -23,7 +23,7 @@ const app = createApp(deps)
 // Retention (services/retention): free text of old reports, and visits older than 6 months, checked daily.
 const retention = startRetentionSchedule(db, Date.now, message => log.info(message))
 
-const server = serve({ fetch: app.fetch, port: config.port }, info => {
+const server = serve({ fetch: app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) }, info => {
   log.info({ port: info.port, publicOrigin: config.publicOrigin, dataDir: config.dataDir }, 'listening')
   console.log(`Lägesbild is running at ${config.publicOrigin} on port ${info.port} (data in ${config.dataDir})`)
   if (firstAdmin) {
