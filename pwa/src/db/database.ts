@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie'
-import type { Draft, LocalReport, OutboxEntry, ReferenceData, SyncMeta } from './types'
+import type { Draft, LocalReport, LoopItem, OutboxEntry, ReferenceData, SyncMeta } from './types'
 
 export const DB_NAME = 'lagesbild'
 
@@ -9,6 +9,7 @@ export type LagesbildDb = Dexie & {
   drafts: EntityTable<Draft, 'ownerId'>
   reference: EntityTable<ReferenceData, 'ownerId'>
   meta: EntityTable<SyncMeta, 'ownerId'>
+  loop: EntityTable<LoopItem, 'key'>
 }
 
 /**
@@ -24,6 +25,8 @@ export function openDatabase(name = DB_NAME): LagesbildDb {
     reference: 'ownerId',
     meta: 'ownerId',
   })
+  // The loop: actions marked and visits logged on this phone (their ops go through the same outbox).
+  db.version(2).stores({ loop: 'key, ownerId' })
   // Another tab upgrading the schema: let it, and reload this one onto the new code.
   db.on('versionchange', () => {
     db.close()

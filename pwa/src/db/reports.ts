@@ -32,7 +32,7 @@ function plain<T>(value: T): T {
  * The outbox is ordered by createdAt, so it must never run backwards, whatever the phone's clock does
  * (a clock set back would put an op before the one it waits for, and both would wait forever).
  */
-async function outboxEntry(db: Parameters<Parameters<typeof withDb>[0]>[0], ownerId: number, kind: OutboxEntry['kind'], reportId: string, extra: Partial<OutboxEntry> = {}): Promise<OutboxEntry> {
+export async function outboxEntry(db: Parameters<Parameters<typeof withDb>[0]>[0], ownerId: number, kind: OutboxEntry['kind'], reportId: string, extra: Partial<OutboxEntry> = {}): Promise<OutboxEntry> {
   const last = await db.outbox.where('[ownerId+createdAt]').between([ownerId, Dexie.minKey], [ownerId, Dexie.maxKey]).last()
   const createdAt = Math.max(Date.now(), (last?.createdAt ?? 0) + 1)
   return { opId: uuidv7(), ownerId, kind, reportId, createdAt, state: 'pending', attempts: 0, ...extra }

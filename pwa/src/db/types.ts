@@ -1,5 +1,19 @@
 import type { Category, OpKind, Place, ReportDraft, ReportStatus, WeeklyPriority } from '@lagesbild/domain'
 
+/** The loop's ops on the push (DESIGN "Loop ops on the push"): an action's status, a visit to a hot-spot. */
+export type LoopOpKind = 'action' | 'visit'
+export type ActionStatus = 'planned' | 'done' | 'not_done'
+
+/** What a loop op carries besides its opId and kind. */
+export interface LoopOpFields {
+  week: string
+  hotSpot: number
+  status?: ActionStatus
+  comment?: string
+  visitId?: string
+  at?: string
+}
+
 /** A report as this device knows it: the reporter's fields plus what the server last said about it. */
 export interface LocalReport extends ReportDraft {
   ownerId: number
@@ -22,7 +36,8 @@ export interface LocalReport extends ReportDraft {
 export interface OutboxEntry {
   opId: string
   ownerId: number
-  kind: OpKind
+  kind: OpKind | LoopOpKind
+  /** The report the op is about; for a loop op the key of its LoopItem, so ops on one item go in order. */
   reportId: string
   baseVersion?: number
   /**
@@ -39,6 +54,21 @@ export interface OutboxEntry {
   attempts: number
   /** The fields the user changed in this op. */
   changed?: string[]
+  /** A loop op's content (kind `action` or `visit`). */
+  loop?: LoopOpFields
+}
+
+/**
+ * An action's status or a visit as this phone knows it, shown like a report: on this phone → sent (or
+ * rejected, with the reason). Keyed `action:<ownerId>:<week>:<index>` or `visit:<visitId>`.
+ */
+export interface LoopItem extends LoopOpFields {
+  key: string
+  ownerId: number
+  kind: LoopOpKind
+  state: 'local' | 'sent' | 'rejected'
+  reason?: string
+  updatedAt: number
 }
 
 export interface Draft {

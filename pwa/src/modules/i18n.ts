@@ -15,10 +15,12 @@ type MessageModule = { default: Messages }
 const captureFiles = import.meta.glob<MessageModule>([
   '../locales/*/app.json', '../locales/*/nav.json', '../locales/*/auth.json', '../locales/*/home.json',
   '../locales/*/report.json', '../locales/*/mine.json', '../locales/*/sync.json', '../locales/*/pwa.json', '../locales/*/phone.json',
+  '../locales/*/loop.json',
 ], { eager: true })
 const deskFiles = import.meta.glob<MessageModule>([
   '../locales/*/*.json', '!../locales/*/app.json', '!../locales/*/nav.json', '!../locales/*/auth.json', '!../locales/*/home.json',
   '!../locales/*/report.json', '!../locales/*/mine.json', '!../locales/*/sync.json', '!../locales/*/pwa.json', '!../locales/*/phone.json',
+  '!../locales/*/loop.json',
   '!../locales/*/device.json', // with the phone's lazily loaded screens (components/phone/device-messages.ts)
 ])
 

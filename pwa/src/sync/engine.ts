@@ -3,7 +3,11 @@ import type { OpResult, PullResponse, Report, ReportDraft, SyncOp } from '@lages
 import type { LagesbildDb } from '@/db/database'
 import { emptyMeta } from '@/db/reports'
 import type { LocalReport, OutboxEntry } from '@/db/types'
+<<<<<<< HEAD
 import { createPace, type Pace } from './pace'
+=======
+import { loopOp, settleLoopOp } from './loop-ops'
+>>>>>>> ce15e5a (Phone: our actions this week and "we are on site" through the outbox (Dexie v2 loop table, action/visit ops), hot-spots on the report map, a report inside a hot-spot's area takes its place)
 
 export const PUSH_BATCH = 50
 export const PULL_PAGE = 500
@@ -38,8 +42,10 @@ function failureOf(err: unknown): { failure: SyncFailure; message: string } {
 }
 
 function toOp(entry: OutboxEntry): SyncOp {
+  const loop = loopOp(entry)
+  if (loop) return loop as unknown as SyncOp
   return {
-    opId: entry.opId, kind: entry.kind, reportId: entry.reportId,
+    opId: entry.opId, kind: entry.kind as SyncOp['kind'], reportId: entry.reportId,
     ...(entry.baseVersion !== undefined ? { baseVersion: entry.baseVersion } : {}),
     ...(entry.report ? { report: entry.report } : {}),
   }
@@ -85,10 +91,15 @@ function shown(report: LocalReport, queued: OutboxEntry[]): LocalReport {
 async function applyResults(db: LagesbildDb, batch: OutboxEntry[], results: OpResult[]): Promise<{ settled: number; rejected: number }> {
   const byId = new Map(results.map(r => [r.opId, r]))
   let settled = 0, rejected = 0
-  await db.transaction('rw', [db.outbox, db.reports], async () => {
+  await db.transaction('rw', [db.outbox, db.reports, db.loop], async () => {
     for (const op of batch) {
       const result = byId.get(op.opId)
       if (!result) continue // not answered: stays pending and goes again
+      if (op.kind === 'action' || op.kind === 'visit') {
+        if (await settleLoopOp(db, op, result)) settled++
+        else rejected++
+        continue
+      }
       const report = await db.reports.get(op.reportId)
       if (result.status === 'applied' || result.status === 'duplicate') {
         settled++
