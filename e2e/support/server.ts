@@ -5,13 +5,16 @@ import { join } from 'node:path'
 import { inject } from 'vitest'
 import { freePort } from './port.ts'
 
-export interface RunningServer { url: string; dataDir: string; firstAdmin: { username: string; password: string }; stop(): Promise<void> }
+export interface RunningServer { url: string; port: number; dataDir: string; firstAdmin: { username: string; password: string }; stop(options?: { keepData?: boolean }): Promise<void> }
 
 
-/** Starts the real server (built PWA + API) on a free port with a fresh data folder, like `npm start`. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lagesbild-e2e-'))
-  const port = await freePort()
+/**
+ * Starts the real server (built PWA + API) on a free port with a fresh data folder, like `npm start`;
+ * `again` restarts one that was stopped with `keepData`, on the same port and database.
+ */
+export async function startServer(env: Record<string, string> = {}, again?: { port: number; dataDir: string }): Promise<RunningServer> {
+  const dataDir = again?.dataDir ?? mkdtempSync(join(tmpdir(), 'lagesbild-e2e-'))
+  const port = again?.port ?? await freePort()
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/index.ts'], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: inject('staticDir'), TILE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -23,17 +26,18 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     child.stdout!.on('data', d => {
       output += String(d)
       const m = /^\s+(\S+) \/ (\S+)\s*$/m.exec(output)
-      if (output.includes('is running at') && m) { clearTimeout(timer); resolve({ username: m[1]!, password: m[2]! }) }
+      if (output.includes('is running at') && (m || again)) { clearTimeout(timer); resolve({ username: m?.[1] ?? '', password: m?.[2] ?? '' }) }
     })
     child.on('exit', code => reject(new Error(`server exited with ${code}:\n${output}`)))
   })
   return {
     url: `http://127.0.0.1:${port}`,
+    port,
     dataDir,
     firstAdmin,
-    async stop() {
-      await new Promise<void>(resolve => { child.once('exit', () => resolve()); child.kill('SIGTERM') })
-      rmSync(dataDir, { recursive: true, force: true })
+    async stop(options = {}) {
+      if (child.exitCode === null) await new Promise<void>(resolve => { child.once('exit', () => resolve()); child.kill('SIGTERM') })
+      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -27,6 +27,8 @@ export interface Config {
   logLevel: string
   /** Readiness fails when the data folder's disk has less free space than this. */
   minFreeDiskBytes: number
+  /** Browser tests only: the server's clock runs this far ahead of the real one (a meeting a week later). */
+  clockOffsetMs: number
 }
 
 /** A setting that cannot work; start-up prints the message and stops. */
@@ -76,6 +78,13 @@ function ipListFrom(value: string | undefined, name: string): IpList {
   try { return parseIpList(value, name) } catch (err) { throw new ConfigError((err as Error).message) }
 }
 
+function daysFrom(value: string | undefined, name: string): number {
+  if (value === undefined || value === '') return 0
+  const n = Number(value)
+  if (!Number.isFinite(n) || Math.abs(n) > 366) throw new ConfigError(`${name} must be a number of days within a year, got "${value}"`)
+  return n * 86_400_000
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFrom(env.PORT, 8787, 'PORT')
   const logLevel = env.LOG_LEVEL || 'info'
@@ -93,6 +102,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     metricsAllow: ipListFrom(env.METRICS_ALLOW, 'METRICS_ALLOW'),
     logLevel,
     minFreeDiskBytes: intFrom(env.MIN_FREE_DISK_MB, 100, 'MIN_FREE_DISK_MB', 10_000_000) * 1024 * 1024,
+    clockOffsetMs: daysFrom(env.TEST_CLOCK_OFFSET_DAYS, 'TEST_CLOCK_OFFSET_DAYS'),
   }
 }
 

@@ -26,6 +26,7 @@ const retention = startRetentionSchedule(db, Date.now, message => log.info(messa
 const server = serve({ fetch: app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) }, info => {
   log.info({ port: info.port, publicOrigin: config.publicOrigin, dataDir: config.dataDir }, 'listening')
   console.log(`Lägesbild is running at ${config.publicOrigin} on port ${info.port} (data in ${config.dataDir})`)
+  if (config.clockOffsetMs) console.warn(`TEST_CLOCK_OFFSET_DAYS: this server's clock runs ${config.clockOffsetMs / 86_400_000} days ahead (browser tests only)`)
   if (firstAdmin) {
     console.log('\nFirst start: an administrator was created. Sign in and choose a new password:')
     console.log(`  ${firstAdmin}\n`)

@@ -19,5 +19,6 @@ export async function prepare(config: Config, file = dbPath(config.dataDir), log
   seedCategories(db)
   seedPlaces(db)
   const firstAdmin = await ensureFirstAdmin(db)
-  return { db, firstAdmin, deps: { db, config, throttle: createLoginThrottle(), now: Date.now, ...(log ? { log } : {}) } }
+  const now = config.clockOffsetMs ? () => Date.now() + config.clockOffsetMs : Date.now
+  return { db, firstAdmin, deps: { db, config, throttle: createLoginThrottle(), now, ...(log ? { log } : {}) } }
 }
