@@ -28,6 +28,7 @@ export const router = createRouter({
     { path: '/review', name: 'review', component: () => import('@/pages/ReviewPage.vue'), meta: { roles: ['reviewer'], title: 'review.title', desk: true } },
     { path: '/summary', name: 'summary', component: () => import('@/pages/SummaryPage.vue'), meta: { roles: ['analyst', 'reviewer', 'admin'], title: 'summary.title', desk: true } },
     { path: '/weekly/:week?', name: 'weekly', component: () => import('@/pages/WeeklyReportPage.vue'), meta: { roles: ['analyst', 'reviewer', 'admin'], title: 'weekly.title', desk: true } },
+    { path: '/meeting/:week?', name: 'meeting', component: () => import('@/pages/MeetingPage.vue'), meta: { roles: ['analyst', 'reviewer', 'admin'], title: 'meeting.title', desk: true } },
     { path: '/admin', name: 'admin', component: () => import('@/pages/AdminPage.vue'), meta: { roles: ['admin'], title: 'admin.title', desk: true } },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
