@@ -5,14 +5,14 @@ import { database } from '@/db/database'
 import { actionKey } from '@/db/loop'
 import type { ActionStatus, LoopItem } from '@/db/types'
 import { useSessionStore } from '@/stores/session'
-import { areaCentre, hotSpotArea, type DecidedHotSpot, type HotSpotArea } from './hot-spot-area'
+import type { HotSpot } from '@lagesbild/domain'
+import { shapeCentre } from './hot-spot-area'
 import { useReference } from './useReference'
 
 export interface WeekHotSpot {
   index: number
-  spot: DecidedHotSpot
-  area: HotSpotArea | null
-  /** The place's name, or the named place nearest a drawn area (`near`). */
+  spot: HotSpot
+  /** The place's name or the drawn area's label; else the named place nearest the area (`near`). */
   name: string | null
   near: string | null
   /** Our organisation is responsible for the action here. */
@@ -43,13 +43,13 @@ export function useWeekLoop() {
     const week = reference.thisWeek.value
     if (!week) return []
     const orgId = session.me?.organisation.id
-    return (week.hotSpots as DecidedHotSpot[]).map((spot, index) => {
-      const area = hotSpotArea(spot, reference.places.value)
-      const name = reference.placeName(spot.placeId)
-      const near = !name && area ? (sortByDistance(reference.places.value, areaCentre(area))[0]?.name ?? null) : null
+    return week.hotSpots.map(spot => {
+      const index = spot.index
+      const name = reference.placeName(spot.placeId) ?? spot.label ?? null
+      const near = !name && spot.shape ? (sortByDistance(reference.places.value, shapeCentre(spot.shape))[0]?.name ?? null) : null
       const local = orgId === undefined ? undefined : items.value.find(i => i.key === actionKey(session.me!.id, week.isoWeek, index))
       return {
-        index, spot, area, name, near,
+        index, spot, name, near,
         ours: orgId !== undefined && spot.responsibleOrgId === orgId,
         status: local?.status ?? spot.actionStatus ?? 'planned',
         comment: local ? (local.comment ?? '') : (spot.actionComment ?? ''),

@@ -4,24 +4,20 @@ import VectorLayer from 'ol/layer/Vector'
 import VectorSource from 'ol/source/Vector'
 import { Fill, Stroke, Style, Text } from 'ol/style'
 import { fromLonLat } from 'ol/proj'
-import type { Place } from '@lagesbild/domain'
-import { hotSpotArea, type DecidedHotSpot, type HotSpotArea } from '@/composables/hot-spot-area'
+import type { HotSpot, HotSpotShape } from '@lagesbild/domain'
 import { cssColour } from './base'
 
-/** An area in the map's projection: a geodesic circle (real metres) or the polygon. */
-export function areaGeometry(area: HotSpotArea): Polygon {
-  if (area.kind === 'circle') return circular([area.centre.lon, area.centre.lat], area.radiusM, 64).transform('EPSG:4326', 'EPSG:3857') as Polygon
-  return new Polygon([area.ring.map(c => fromLonLat(c))])
+/** A hot-spot's shape in the map's projection: a geodesic circle (real metres) or the polygon. */
+export function shapeGeometry(shape: HotSpotShape): Polygon {
+  if (shape.type === 'Circle') return circular(shape.coordinates, shape.radiusM, 64).transform('EPSG:4326', 'EPSG:3857') as Polygon
+  return new Polygon(shape.coordinates.map(ring => ring.map(c => fromLonLat(c))))
 }
 
 /** This week's hot-spots as outlined areas numbered in the decision's order, in the warning colour. */
-export function hotSpotLayer(spots: readonly DecidedHotSpot[], places: readonly Place[]) {
+export function hotSpotLayer(spots: readonly HotSpot[]) {
   const colour = cssColour('--danger', '#b3261e')
   const bg = cssColour('--bg', '#ffffff')
-  const features = spots.flatMap((spot, i) => {
-    const area = hotSpotArea(spot, places)
-    return area ? [new Feature({ geometry: areaGeometry(area), label: String(i + 1) })] : []
-  })
+  const features = spots.flatMap(spot => (spot.shape ? [new Feature({ geometry: shapeGeometry(spot.shape), label: String(spot.index + 1) })] : []))
   return new VectorLayer({
     source: new VectorSource({ features }),
     zIndex: 1,
