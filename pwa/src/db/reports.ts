@@ -147,9 +147,10 @@ export async function loadMeta(ownerId: number): Promise<SyncMeta> {
  * the local copies of the reports they change stay, keyed to their owner, until that user signs in again.
  */
 export async function forgetUser(ownerId: number): Promise<void> {
-  await withDb(db => db.transaction('rw', [db.reports, db.outbox, db.drafts, db.reference, db.meta], async () => {
+  await withDb(db => db.transaction('rw', [db.reports, db.outbox, db.drafts, db.reference, db.meta, db.loop], async () => {
     const unsent = new Set((await db.outbox.where('ownerId').equals(ownerId).toArray()).map(o => o.reportId))
     await db.reports.where('ownerId').equals(ownerId).filter(r => !unsent.has(r.id)).delete()
+    await db.loop.where('ownerId').equals(ownerId).filter(i => !unsent.has(i.key)).delete()
     await db.drafts.delete(ownerId)
     await db.reference.delete(ownerId)
     await db.meta.delete(ownerId)
@@ -160,7 +161,7 @@ export async function forgetUser(ownerId: number): Promise<void> {
 export async function forgetOtherUsers(ownerId: number): Promise<void> {
   const owners = await withDb(async db => new Set([
     ...(await db.meta.toCollection().primaryKeys()), ...(await db.reference.toCollection().primaryKeys()), ...(await db.drafts.toCollection().primaryKeys()),
-    ...(await db.reports.orderBy('ownerId').uniqueKeys()).map(Number),
+    ...(await db.reports.orderBy('ownerId').uniqueKeys()).map(Number), ...(await db.loop.orderBy('ownerId').uniqueKeys()).map(Number),
   ]))
   for (const other of owners) if (other !== ownerId) await forgetUser(other)
 }

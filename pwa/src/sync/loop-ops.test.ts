@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { OpResult } from '@lagesbild/domain'
 import { database } from '@/db/database'
 import { actionKey, logVisit, markAction } from '@/db/loop'
+import { forgetUser } from '@/db/reports'
 import { syncOnce, type SyncTransport } from './engine'
 
 /** A server stand-in that answers every op with `status` and records what it was sent. */
@@ -47,5 +48,16 @@ describe('the loop ops on the outbox', () => {
     expect(await db.outbox.where('ownerId').equals(23).first()).toMatchObject({ state: 'rejected' })
     await markAction(23, '2026-W48', 2, 'not_done', '')
     expect((await db.outbox.where('ownerId').equals(23).toArray()).map(o => [o.state, o.loop?.status])).toEqual([['pending', 'not_done']])
+  })
+})
+
+describe('signing out of a shared phone', () => {
+  it("removes the user's sent actions and visits and keeps the unsent ones", async () => {
+    const db = database()
+    await logVisit(31, '2026-W49', 0, '2026-12-02T21:15:00+01:00')
+    await syncOnce(db, fakeServer('applied').transport, 31)
+    const unsent = await logVisit(31, '2026-W49', 0, '2026-12-02T22:15:00+01:00')
+    await forgetUser(31)
+    expect((await db.loop.where('ownerId').equals(31).toArray()).map(i => i.key)).toEqual([unsent.key])
   })
 })
