@@ -3,11 +3,8 @@ import type { OpResult, PullResponse, Report, ReportDraft, SyncOp } from '@lages
 import type { LagesbildDb } from '@/db/database'
 import { emptyMeta } from '@/db/reports'
 import type { LocalReport, OutboxEntry } from '@/db/types'
-<<<<<<< HEAD
 import { createPace, type Pace } from './pace'
-=======
 import { loopOp, settleLoopOp } from './loop-ops'
->>>>>>> ce15e5a (Phone: our actions this week and "we are on site" through the outbox (Dexie v2 loop table, action/visit ops), hot-spots on the report map, a report inside a hot-spot's area takes its place)
 
 export const PUSH_BATCH = 50
 export const PULL_PAGE = 500
