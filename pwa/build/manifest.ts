@@ -41,4 +41,10 @@ export const manifest: Partial<ManifestOptions> = {
     { name: 'Ny rapport', short_name: 'Ny rapport', description: 'Rapportera en händelse', url: '/report', icons: shortcutIcon },
     ...SHORTCUT_CATEGORIES.map(code => ({ name: `Ny rapport: ${label(code)}`, short_name: label(code), url: `/report?category=${code}`, icons: shortcutIcon })),
   ],
+  // Made by scripts/make-screenshots.mjs from the running app; not precached (only the install sheet shows them).
+  screenshots: [
+    { src: '/screenshots/home-narrow.png', sizes: '720x1480', type: 'image/png', form_factor: 'narrow', label: 'Startsidan: välj vad som har hänt' },
+    { src: '/screenshots/report-narrow.png', sizes: '720x1480', type: 'image/png', form_factor: 'narrow', label: 'En ny rapport: platsen väljs från telefonens position' },
+    { src: '/screenshots/home-wide.png', sizes: '1280x800', type: 'image/png', form_factor: 'wide', label: 'Startsidan på en större skärm' },
+  ],
 }

@@ -5,9 +5,10 @@ import { listenForInstallPrompt } from './modules/install'
 import { pinia } from './modules/pinia'
 import { registerServiceWorker } from './modules/pwa'
 import { router } from './modules/router'
+import { afterFirstPaint } from './modules/startup'
 import './styles/base.css'
 
 listenForInstallPrompt()
 document.documentElement.lang = i18n.global.locale.value
 createApp(App).use(pinia).use(i18n).use(router).mount('#app')
-registerServiceWorker()
+afterFirstPaint(registerServiceWorker)

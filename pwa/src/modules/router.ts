@@ -2,6 +2,8 @@ import { createRouter, createWebHistory, type RouteLocationRaw } from 'vue-route
 import type { Me, Role } from '@lagesbild/domain'
 import { loadDeskMessages } from '@/modules/i18n'
 import { useSessionStore } from '@/stores/session'
+// The start screen comes with the app itself: a lazy chunk would be one more round trip before the grid.
+import HomePage from '@/pages/HomePage.vue'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -20,7 +22,7 @@ export const router = createRouter({
   routes: [
     { path: '/login', name: 'login', component: () => import('@/pages/LoginPage.vue'), meta: { public: true, title: 'auth.signInTitle' } },
     { path: '/password', name: 'password', component: () => import('@/pages/ChangePasswordPage.vue'), meta: { title: 'auth.changePasswordTitle' } },
-    { path: '/', name: 'home', component: () => import('@/pages/HomePage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'home.title' } },
+    { path: '/', name: 'home', component: HomePage, meta: { roles: ['reporter', 'reviewer'], title: 'home.title' } },
     { path: '/report', name: 'report-new', component: () => import('@/pages/ReportPage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'report.newTitle' } },
     { path: '/report/:id', name: 'report-edit', component: () => import('@/pages/ReportPage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'report.editTitle' } },
     { path: '/phone', name: 'about-phone', component: () => import('@/pages/AboutPhonePage.vue'), meta: { title: 'device.aboutPage.title' } },

@@ -134,12 +134,13 @@ function fromServer(report: Report, ownerId: number): LocalReport {
 
 async function applyPull(db: LagesbildDb, ownerId: number, page: PullResponse): Promise<void> {
   await db.transaction('rw', [db.reports, db.outbox, db.reference, db.meta], async () => {
-    for (const change of page.changes) {
-      const local = await db.reports.get(change.id)
-      const queued = await db.outbox.where('reportId').equals(change.id).toArray()
-      // Our unsent edits stay on screen on top of the server's copy; the server's decisions are taken as they are.
-      await db.reports.put(shown({ ...fromServer(change, ownerId), notice: local?.notice ?? null }, queued))
-    }
+    // In bulk: a first pull brings hundreds of reports, and one request per report kept the main thread busy.
+    const ids = page.changes.map(c => c.id)
+    const locals = await db.reports.bulkGet(ids)
+    const queued = new Map<string, OutboxEntry[]>()
+    for (const op of await db.outbox.where('reportId').anyOf(ids).toArray()) queued.set(op.reportId, [...(queued.get(op.reportId) ?? []), op])
+    // Our unsent edits stay on screen on top of the server's copy; the server's decisions are taken as they are.
+    await db.reports.bulkPut(page.changes.map((change, i) => shown({ ...fromServer(change, ownerId), notice: locals[i]?.notice ?? null }, queued.get(change.id) ?? [])))
     if (page.reference) await db.reference.put({ ownerId, ...page.reference, updatedAt: Date.now() })
     const meta = (await db.meta.get(ownerId)) ?? emptyMeta(ownerId)
     await db.meta.put({ ...meta, cursor: page.nextCursor })
