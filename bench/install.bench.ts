@@ -26,7 +26,7 @@ try {
     return { file, raw: body.length, gzip, br }
   }).sort((a, b) => b.gzip - a.gzip)
   const sum = (k: 'raw' | 'gzip' | 'br') => files.reduce((s, f) => s + f[k], 0)
-  const allAssets = readdirSync(join(outDir, 'assets'))
+  const allAssets = readdirSync(join(outDir, 'assets')).filter(f => !/\.(?:br|gz)$/.test(f)) // not the server's compressed copies
   const left = allAssets.filter(f => !precached.includes(`assets/${f}`))
   const leftBytes = left.reduce((s, f) => s + gzipSync(readFileSync(join(outDir, 'assets', f)), { level: 9 }).length, 0)
   const kb = (n: number) => (n / 1024).toFixed(1).padStart(6)
