@@ -132,19 +132,32 @@ function fromServer(report: Report, ownerId: number): LocalReport {
   return { ...rest, ownerId, notice: null, updatedAt: Date.now(), server: { version: report.version, fields: fieldsOnly(report) } }
 }
 
+/** Reports written per transaction while applying a pull page; between them the main thread takes a tap. */
+const PULL_WRITE_CHUNK = 100
+
+/**
+ * Stores a pull page in chunks, each its own transaction with a pause between them, so a first pull of hundreds of
+ * reports never holds the main thread for long. The cursor moves only with the last chunk: a page cut short is
+ * pulled again, and writing a server copy twice is harmless.
+ */
 async function applyPull(db: LagesbildDb, ownerId: number, page: PullResponse): Promise<void> {
-  await db.transaction('rw', [db.reports, db.outbox, db.reference, db.meta], async () => {
-    // In bulk: a first pull brings hundreds of reports, and one request per report kept the main thread busy.
-    const ids = page.changes.map(c => c.id)
-    const locals = await db.reports.bulkGet(ids)
-    const queued = new Map<string, OutboxEntry[]>()
-    for (const op of await db.outbox.where('reportId').anyOf(ids).toArray()) queued.set(op.reportId, [...(queued.get(op.reportId) ?? []), op])
-    // Our unsent edits stay on screen on top of the server's copy; the server's decisions are taken as they are.
-    await db.reports.bulkPut(page.changes.map((change, i) => shown({ ...fromServer(change, ownerId), notice: locals[i]?.notice ?? null }, queued.get(change.id) ?? [])))
-    if (page.reference) await db.reference.put({ ownerId, ...page.reference, updatedAt: Date.now() })
-    const meta = (await db.meta.get(ownerId)) ?? emptyMeta(ownerId)
-    await db.meta.put({ ...meta, cursor: page.nextCursor })
-  })
+  const chunks = page.changes.length ? Array.from({ length: Math.ceil(page.changes.length / PULL_WRITE_CHUNK) }, (_, k) => page.changes.slice(k * PULL_WRITE_CHUNK, (k + 1) * PULL_WRITE_CHUNK)) : [[]]
+  for (const [k, changes] of chunks.entries()) {
+    if (k > 0) await new Promise(resolve => setTimeout(resolve, 0))
+    await db.transaction('rw', [db.reports, db.outbox, db.reference, db.meta], async () => {
+      // In bulk: one request per report kept the main thread busy.
+      const ids = changes.map(c => c.id)
+      const locals = await db.reports.bulkGet(ids)
+      const queued = new Map<string, OutboxEntry[]>()
+      for (const op of await db.outbox.where('reportId').anyOf(ids).toArray()) queued.set(op.reportId, [...(queued.get(op.reportId) ?? []), op])
+      // Our unsent edits stay on screen on top of the server's copy; the server's decisions are taken as they are.
+      await db.reports.bulkPut(changes.map((change, i) => shown({ ...fromServer(change, ownerId), notice: locals[i]?.notice ?? null }, queued.get(change.id) ?? [])))
+      if (k < chunks.length - 1) return
+      if (page.reference) await db.reference.put({ ownerId, ...page.reference, updatedAt: Date.now() })
+      const meta = (await db.meta.get(ownerId)) ?? emptyMeta(ownerId)
+      await db.meta.put({ ...meta, cursor: page.nextCursor })
+    })
+  }
 }
 
 /** The link's pace shared by every sync of this page: batch sizes shrink after a timeout and grow back. */
