@@ -4,8 +4,9 @@
 // pushing the week's 20 reports in one batch and then pulling. Driven by autocannon; every response time is kept per
 // route, so p50/p99 are exact. Budget: 0 errors (transport errors, timeouts, non-2xx, a push op not applied, a pull
 // without the phone's reports), server RSS ≤ 250 MB (VmRSS of the server process, sampled from /proc). Also reported:
-// the server's event-loop delay over the load (a perf_hooks histogram in the server process, bench/event-loop-probe.ts).
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+// the server's event-loop delay over the load, from the server's own /api/metrics (prom-client's event-loop gauges, a
+// perf_hooks histogram that every scrape reads and starts afresh: scraped once as the load starts, once as it ends).
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon, { type Client as CannonClient, type Request as CannonRequest } from 'autocannon'
@@ -21,8 +22,8 @@ import { machine, median, percentile, writeResult } from './support.ts'
 
 const PHONES = 300
 const REPORTS_PER_PHONE = 20
-const ANALYSTS = 10
-const EXPORTERS = 2
+const ANALYSTS = Number(process.env.LOAD_ANALYSTS ?? 10)
+const EXPORTERS = Number(process.env.LOAD_EXPORTERS ?? 2)
 /** How long the analysts and exports run; the phones arrive STORM_AT seconds in. */
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 40)
 const STORM_AT = 5
@@ -68,9 +69,8 @@ setup.db.transaction(() => {
 })()
 setup.db.close()
 
-const probe = join(dataDir, 'event-loop.json')
 const server = await startServerProcess(dataDir, {
-  preload: ['./bench/event-loop-probe.ts'], env: { EVENT_LOOP_PROBE: probe },
+  env: { METRICS_ALLOW: '127.0.0.1,::1' },
   // BENCH_PROFILE=dir: the server runs with --cpu-prof, its profile written there.
   ...(process.env.BENCH_PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] } : {}),
 })
@@ -102,7 +102,8 @@ const problems: string[] = []
 const problem = (what: string) => { if (problems.length < 20) problems.push(what); else problems.length++ }
 
 /** One autocannon run; each connection's requests set by `setup`, every response's time recorded under its route. */
-function cannon(name: string, options: Partial<autocannon.Options>, perClient: (i: number) => Array<CannonRequest & { route: string }>): Promise<autocannon.Result> {
+function cannon(name: string, options: Partial<autocannon.Options>, perClient: (i: number) => Array<CannonRequest & { route: string }>): Promise<autocannon.Result | null> {
+  if (!options.connections) return Promise.resolve(null)
   let clients = 0
   const routesOf = new WeakMap<CannonClient, { routes: string[]; n: number }>()
   return new Promise((resolve, reject) => {
@@ -114,6 +115,8 @@ function cannon(name: string, options: Partial<autocannon.Options>, perClient: (
         client.setRequests(requests.map(({ route: _, ...r }) => r))
       },
     }, (err, result) => (err ? reject(err) : resolve(result)))
+    const seen = new Set<string>()
+    instance.on('reqError', (err: Error) => { if (!seen.has(err.message)) { seen.add(err.message); console.log(`${name}: ${err.message}`) } })
     instance.on('response', (client, status, _bytes, ms) => {
       const c = routesOf.get(client)!
       const route = c.routes[c.n++ % c.routes.length]!
@@ -123,9 +126,23 @@ function cannon(name: string, options: Partial<autocannon.Options>, perClient: (
   })
 }
 
+/** The event-loop delay since the previous scrape, in ms, from the server's Prometheus text. */
+async function eventLoop(): Promise<{ p50Ms: number; p99Ms: number; maxMs: number; meanMs: number; walMB: number }> {
+  const res = await fetch(`${origin}/api/metrics`)
+  const text = await res.text()
+  if (res.status !== 200) throw new Error(`/api/metrics answered ${res.status}: ${text.slice(0, 200)}`)
+  const gauge = (name: string) => {
+    const m = new RegExp(`^nodejs_eventloop_lag_${name}_seconds(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)
+    if (!m) throw new Error(`/api/metrics has no nodejs_eventloop_lag_${name}_seconds`)
+    return Math.round(Number(m[1]) * 1e5) / 100
+  }
+  const wal = Number(/^lagesbild_wal_bytes (\S+)$/m.exec(text)?.[1] ?? NaN)
+  return { p50Ms: gauge('p50'), p99Ms: gauge('p99'), maxMs: gauge('max'), meanMs: gauge('mean'), walMB: Math.round(wal / 2 ** 20) }
+}
+
 const rssSamples: number[] = []
 const sampler = setInterval(() => { rssSamples.push(server.rss().rss) }, 200)
-server.signal('SIGUSR2') // the event-loop histogram starts with the load
+await eventLoop() // the histogram starts afresh with the load
 const loadStart = performance.now()
 
 const analysts = cannon('analysts', { connections: ANALYSTS, duration: SECONDS }, i => {
@@ -160,9 +177,8 @@ const phoneResult = await phones
 const stormSeconds = (performance.now() - stormStart) / 1000
 const [analystResult, exportResult] = await Promise.all([analysts, exporters])
 const loadSeconds = (performance.now() - loadStart) / 1000
-await new Promise(r => setTimeout(r, 400)) // the probe's next write
 clearInterval(sampler)
-const lag = JSON.parse(readFileSync(probe, 'utf8')) as { samples: number; p50Ms: number; p99Ms: number; maxMs: number; meanMs: number }
+const lag = await eventLoop()
 const { peak } = server.rss()
 await server.stop()
 
@@ -172,7 +188,9 @@ db.close()
 rmSync(dataDir, { recursive: true, force: true })
 if (stored !== PHONES * REPORTS_PER_PHONE) problem(`the database holds ${stored} of the phones' ${PHONES * REPORTS_PER_PHONE} reports`)
 
-const transport = [phoneResult, analystResult, exportResult].reduce((n, r) => n + r.errors + r.timeouts, 0)
+// autocannon's `errors` count connection errors including timeouts (`timeouts` is the part of them that timed out).
+const transport = [phoneResult, analystResult, exportResult].reduce((n, r) => n + (r ? r.errors : 0), 0)
+const timeouts = [phoneResult, analystResult, exportResult].reduce((n, r) => n + (r ? r.timeouts : 0), 0)
 const errors = transport + problems.length
 const rssMB = Math.max(...rssSamples) / 2 ** 20
 const routes = [...latencies].map(([route, ms]) => ({
@@ -187,14 +205,14 @@ for (const r of routes) console.log(`| ${r.route} | ${r.requests} | ${r.p50Ms} |
 const all = [...latencies.values()].flat()
 const stats = [...latencies].filter(([r]) => r.startsWith('GET /api/stats/')).flatMap(([, ms]) => ms)
 console.log(`all stats routes: ${stats.length} requests, p50 ${round(median(stats))} ms, p99 ${round(percentile(stats, 0.99))} ms; every request: ${all.length}`)
-console.log(`errors: ${errors} (transport errors and timeouts ${transport}; ${problems.length} checks failed)${problems.length ? '\n  ' + problems.slice(0, 20).join('\n  ') : ''}`)
+console.log(`errors: ${errors} (transport errors ${transport}, of them timeouts after 30 s ${timeouts}; ${problems.length} checks failed)${problems.length ? '\n  ' + problems.slice(0, 20).join('\n  ') : ''}`)
 console.log(`server RSS: max ${rssMB.toFixed(0)} MB while loaded (budget ≤ ${BUDGET.rssMB} MB), peak of the process ${(peak / 2 ** 20).toFixed(0)} MB`)
-console.log(`server event-loop delay over the load: p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms (${lag.samples} samples)`)
+console.log(`server event-loop delay over the load (its /api/metrics): p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms, mean ${lag.meanMs} ms; WAL ${lag.walMB} MB at the end`)
 console.log(pass ? 'within budget' : 'MISSED')
 writeResult('load', {
   phones: PHONES, reportsPerPhone: REPORTS_PER_PHONE, analysts: ANALYSTS, exporters: EXPORTERS, seconds: SECONDS, stormSeconds, loadSeconds,
   routes, statsAll: { requests: stats.length, p50Ms: round(median(stats)), p99Ms: round(percentile(stats, 0.99)) },
-  errors, transportErrors: transport, problems, rssMB: Math.round(rssMB), peakRssMB: Math.round(peak / 2 ** 20), eventLoop: lag,
+  errors, transportErrors: transport, timeouts, problems, rssMB: Math.round(rssMB), peakRssMB: Math.round(peak / 2 ** 20), eventLoop: lag,
   budget: BUDGET, machine: machine(), pass,
 })
 process.exitCode = pass ? 0 : 1

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { freePort } from '../e2e/support/port.ts'
 
 export interface ServerProcess {
@@ -19,9 +20,9 @@ export interface ServerProcess {
 
 const root = new URL('..', import.meta.url).pathname
 
-export async function startServerProcess(dataDir: string, options: { env?: Record<string, string>; nodeArgs?: string[]; preload?: string[] } = {}): Promise<ServerProcess> {
+export async function startServerProcess(dataDir: string, options: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const port = await freePort()
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', ...(options.preload ?? []).flatMap(m => ['--import', m]), 'sync-server/src/index.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'sync-server/src/index.ts'], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), PUBLIC_ORIGIN: `http://localhost:${port}`, DATA_DIR: dataDir, STATIC_DIR: '', TILE_URL: '', ...options.env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -75,14 +76,20 @@ export class Client {
 
   send(method: string, path: string, body?: string): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
     const url = new URL(path, this.base)
-    const headers: Record<string, string> = { origin: url.origin }
+    // As a browser asks: the server compresses answers over 1 KB, and the client inflates them (on its own CPU).
+    const headers: Record<string, string> = { origin: url.origin, 'accept-encoding': 'gzip, deflate, br' }
     if (this.cookie) headers.cookie = this.cookie
     if (body !== undefined) { headers['content-type'] = 'application/json'; headers['content-length'] = String(Buffer.byteLength(body)) }
     return new Promise((resolve, reject) => {
       const req = request(url, { method, headers, agent: this.agent }, res => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }))
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks)
+          const encoding = res.headers['content-encoding']
+          const bytes = encoding === 'br' ? brotliDecompressSync(raw) : encoding === 'gzip' ? gunzipSync(raw) : raw
+          resolve({ status: res.statusCode ?? 0, body: bytes.toString('utf8'), headers: res.headers })
+        })
         res.on('error', reject)
       })
       req.on('error', reject)
