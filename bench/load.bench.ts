@@ -27,6 +27,12 @@ const EXPORTERS = Number(process.env.LOAD_EXPORTERS ?? 2)
 /** How long the analysts and exports run; the phones arrive STORM_AT seconds in. */
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 40)
 const STORM_AT = 5
+/**
+ * Pacing: an analyst's summary page asks for its ~10 aggregates when a filter changes, say every 5 s — 2 requests/s
+ * per analyst; an exporter starts an export at most once a second. LOAD_PACED=0 drops the pacing: every connection
+ * sends its next request the moment the previous one is answered (a hammer, not ten people).
+ */
+const PACED = process.env.LOAD_PACED !== '0'
 const BUDGET = { errors: 0, rssMB: 250 }
 
 const FILTERS = ['', 'category=drugs', 'week=2026-W47', 'org=3&weekday=6&weekday=7', 'hourFrom=22&hourTo=4', 'bbox=12.685,56.038,12.700,56.050&from=2026-09-01&to=2026-11-24']
@@ -145,11 +151,11 @@ const sampler = setInterval(() => { rssSamples.push(server.rss().rss) }, 200)
 await eventLoop() // the histogram starts afresh with the load
 const loadStart = performance.now()
 
-const analysts = cannon('analysts', { connections: ANALYSTS, duration: SECONDS }, i => {
+const analysts = cannon('analysts', { connections: ANALYSTS, duration: SECONDS, ...(PACED ? { connectionRate: 2 } : {}) }, i => {
   const rotated = [...ANALYST_PATHS.slice(i * 6), ...ANALYST_PATHS.slice(0, i * 6)]
   return rotated.map(p => ({ method: 'GET', path: p.path, headers: { origin, cookie: deskCookies[i]! }, route: p.route }))
 })
-const exporters = cannon('exports', { connections: EXPORTERS, duration: SECONDS }, i =>
+const exporters = cannon('exports', { connections: EXPORTERS, duration: SECONDS, ...(PACED ? { connectionRate: 1 } : {}) }, i =>
   [{ method: 'GET', path: EXPORT_PATHS[i % 2]!.path, headers: { origin, cookie: deskCookies[ANALYSTS + i]! }, route: EXPORT_PATHS[i % 2]!.route }])
 
 await new Promise(r => setTimeout(r, STORM_AT * 1000))
@@ -199,7 +205,7 @@ const routes = [...latencies].map(([route, ms]) => ({
 const pass = errors <= BUDGET.errors && rssMB <= BUDGET.rssMB
 
 console.log(`Monday morning: ${PHONES} phones (${REPORTS_PER_PHONE} reports each, then a pull) arriving at ${STORM_AT} s, done in ${stormSeconds.toFixed(1)} s; ` +
-  `${ANALYSTS} analysts and ${EXPORTERS} exports for ${SECONDS} s (${loadSeconds.toFixed(1)} s in all), on 1,000,000 reports`)
+  `${ANALYSTS} analysts and ${EXPORTERS} exports for ${SECONDS} s${PACED ? ' (paced: 2 requests/s per analyst, ≤ 1 export/s each)' : ' (unpaced)'} (${loadSeconds.toFixed(1)} s in all), on 1,000,000 reports`)
 console.log('| route | requests | p50 ms | p99 ms | max ms |')
 for (const r of routes) console.log(`| ${r.route} | ${r.requests} | ${r.p50Ms} | ${r.p99Ms} | ${r.maxMs} |`)
 const all = [...latencies.values()].flat()
@@ -210,7 +216,7 @@ console.log(`server RSS: max ${rssMB.toFixed(0)} MB while loaded (budget ≤ ${B
 console.log(`server event-loop delay over the load (its /api/metrics): p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms, mean ${lag.meanMs} ms; WAL ${lag.walMB} MB at the end`)
 console.log(pass ? 'within budget' : 'MISSED')
 writeResult('load', {
-  phones: PHONES, reportsPerPhone: REPORTS_PER_PHONE, analysts: ANALYSTS, exporters: EXPORTERS, seconds: SECONDS, stormSeconds, loadSeconds,
+  paced: PACED, phones: PHONES, reportsPerPhone: REPORTS_PER_PHONE, analysts: ANALYSTS, exporters: EXPORTERS, seconds: SECONDS, stormSeconds, loadSeconds,
   routes, statsAll: { requests: stats.length, p50Ms: round(median(stats)), p99Ms: round(percentile(stats, 0.99)) },
   errors, transportErrors: transport, timeouts, problems, rssMB: Math.round(rssMB), peakRssMB: Math.round(peak / 2 ** 20), eventLoop: lag,
   budget: BUDGET, machine: machine(), pass,

@@ -4,6 +4,7 @@ import type { Deps } from '../env.ts'
 import { currentUser } from '../middleware/access.ts'
 import { countPushOutcomes } from '../services/metrics.ts'
 import { applyPush } from '../services/push.ts'
+import { inGroupCommit } from '../services/push-group.ts'
 import { pull } from '../services/pull.ts'
 import { defineRoute, errors, json, router } from './define.ts'
 
@@ -33,9 +34,10 @@ export function syncRoutes(deps: Deps) {
     summary: 'Push outbox ops; one result per op, answered only after COMMIT',
     request: { body: { content: { 'application/json': { schema: DocumentedPushBody } }, required: true } },
     responses: { 200: json(PushResponse, 'One result per op, in order'), 400: errors[400], 401: errors[401], 403: errors[403], 415: errors[415] },
-  }), c => {
+  }), async c => {
     const { schemaVersion, ops } = c.req.valid('json')
-    const results = applyPush(deps.db, currentUser(c), schemaVersion, ops, deps.config.timeZone, deps.now())
+    const user = currentUser(c), now = deps.now()
+    const results = await inGroupCommit(deps.db, () => applyPush(deps.db, user, schemaVersion, ops, deps.config.timeZone, now))
     countPushOutcomes(results)
     return c.json({ results }, 200)
   })
