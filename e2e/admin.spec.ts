@@ -4,6 +4,8 @@ import type { WeeklyPriority } from '@lagesbild/domain'
 import { DESKTOP, PHONE, expectAccessible, launch, newContext, watchConsole } from './support/browser.ts'
 import { startServer, type RunningServer } from './support/server.ts'
 import { createOrganisation, createUser, openAdminTab, setPriorities } from './pages/admin.ts'
+import { enrolTotpInPage } from './pages/second-factor.ts'
+import { apiSignIn } from './support/api.ts'
 
 let server: RunningServer
 let browser: Browser
@@ -21,6 +23,7 @@ async function signInFirstTime(page: Page) {
   await page.getByLabel('Nytt lösenord', { exact: true }).fill(NEW_PASSWORD)
   await page.getByLabel('Upprepa nytt lösenord').fill(NEW_PASSWORD)
   await page.getByRole('button', { name: 'Spara lösenord' }).click()
+  await enrolTotpInPage(page, server.url, server.firstAdmin.username)
   await page.waitForURL(/\/admin$/)
 }
 
@@ -104,7 +107,7 @@ describe('administration', () => {
     const context = await newContext(browser, PHONE, { baseURL: server.url })
     const page = await context.newPage()
     const said = watchConsole(page)
-    await page.request.post('/api/auth/login', { data: { username: server.firstAdmin.username, password: NEW_PASSWORD }, headers: { origin: server.url } })
+    await apiSignIn(page.request, server.url, server.firstAdmin.username, NEW_PASSWORD)
     await openAdminTab(page, 'users')
     await page.getByRole('row', { name: /vakt1/ }).waitFor()
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)

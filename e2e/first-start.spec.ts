@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { DESKTOP, expectAccessible, launch, newContext, watchConsole } from './support/browser.ts'
 import { startServer, type RunningServer } from './support/server.ts'
+import { nextTotp, rememberTotp } from './support/totp.ts'
 
 let server: RunningServer
 let browser: Browser
@@ -25,6 +26,22 @@ describe('first start', () => {
     await page.getByLabel('Nytt lösenord', { exact: true }).fill('ett långt nytt lösenord')
     await page.getByLabel('Upprepa nytt lösenord').fill('ett långt nytt lösenord')
     await page.getByRole('button', { name: 'Spara lösenord' }).click()
+    // An admin is a desk role: the second factor is set up before anything else.
+    await page.waitForURL(/\/second-factor$/)
+    await expectAccessible(page, 'second factor: start')
+    await page.getByRole('button', { name: 'Ställ in med app' }).click()
+    await page.getByTestId('totp-secret').waitFor()
+    await expectAccessible(page, 'second factor: scan the code')
+    await page.getByRole('button', { name: 'Bekräfta' }).click()
+    await page.getByText('Skriv de sex siffrorna som appen visar.').waitFor()
+    const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '')
+    rememberTotp(server.url, server.firstAdmin.username, secret)
+    await page.getByLabel('Kod från appen').fill(await nextTotp(server.url, server.firstAdmin.username))
+    await page.getByRole('button', { name: 'Bekräfta' }).click()
+    await page.getByRole('heading', { name: 'Dina återställningskoder' }).waitFor()
+    expect(await page.getByTestId('recovery-codes').locator('li').count()).toBe(10)
+    await expectAccessible(page, 'second factor: recovery codes')
+    await page.getByRole('button', { name: 'Jag har sparat koderna' }).click()
     await page.waitForURL(/\/admin$/)
     expect(said).toEqual([])
     await context.close()

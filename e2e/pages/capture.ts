@@ -1,12 +1,23 @@
 import type { Page } from 'playwright-core'
+import { enrolTotpInPage, enterTotp } from './second-factor.ts'
 
-/** The reporter's side of the app, as a person on a phone uses it (Swedish UI). */
+/**
+ * The reporter's side of the app, as a person on a phone uses it (Swedish UI). Desk users also pass the
+ * second step: a code from their (test) authenticator, or enrolment at their first sign-in.
+ */
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/login')
   await page.getByLabel('Användarnamn').fill(username)
   await page.getByLabel('Lösenord').fill(password)
   await page.getByRole('button', { name: 'Logga in' }).click()
-  await page.waitForURL(url => !url.pathname.startsWith('/login'))
+  const base = new URL(page.url()).origin
+  const leftLogin = page.waitForURL(url => !url.pathname.startsWith('/login')).then(() => 'left' as const, () => 'closed' as const)
+  const askedForCode = page.getByRole('heading', { level: 2, name: 'Tvåstegsverifiering' }).waitFor().then(() => 'code' as const, () => 'closed' as const)
+  if ((await Promise.race([leftLogin, askedForCode])) === 'code') {
+    await enterTotp(page, base, username)
+    await leftLogin
+  }
+  if (new URL(page.url()).pathname === '/second-factor') await enrolTotpInPage(page, base, username)
 }
 
 export interface ReportInput { category: string; place?: string; description?: string; people?: number; policeNotified?: boolean }

@@ -15,6 +15,7 @@ import { adminRoutes } from './routes/admin.ts'
 import { priorityRoutes } from './routes/priorities.ts'
 import { followupRoutes } from './routes/followup.ts'
 import { authRoutes } from './routes/auth.ts'
+import { passkeyRoutes } from './routes/passkeys.ts'
 import { healthRoutes } from './routes/health.ts'
 import { metricsRoutes } from './routes/metrics.ts'
 import { referenceRoutes } from './routes/reference.ts'
@@ -28,7 +29,7 @@ import { mountPwa } from './static.ts'
 const MAX_BODY_BYTES = 2 * 1024 * 1024
 
 /** One sub-app per area, each mounted under /api. */
-const AREAS = [healthRoutes, metricsRoutes, authRoutes, adminRoutes, priorityRoutes, followupRoutes, referenceRoutes, syncRoutes, reportRoutes, statsRoutes, exportRoutes]
+const AREAS = [healthRoutes, metricsRoutes, authRoutes, passkeyRoutes, adminRoutes, priorityRoutes, followupRoutes, referenceRoutes, syncRoutes, reportRoutes, statsRoutes, exportRoutes]
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>()

@@ -3,12 +3,15 @@ import type { Config } from './config.ts'
 import type { Db } from './db/connection.ts'
 import type { SessionUser } from './auth/session-store.ts'
 import type { LoginThrottle } from './auth/throttle.ts'
+import type { HashGate } from './auth/hash-gate.ts'
 
 /** What every route handler can reach: given once to createApp, never a global. */
 export interface Deps {
   db: Db
   config: Config
   throttle: LoginThrottle
+  /** The cap on concurrent password hashes of sign-ins. */
+  hashGate: HashGate
   now: () => number
   /** Structured JSON logs (pino); silent in tests unless a test captures them. */
   log?: Logger

@@ -4,6 +4,7 @@ import { backupBeforeMigrating, migrate } from './db/migrate.ts'
 import type { Logger } from 'pino'
 import { ensureFirstAdmin, seedCategories, seedPlaces } from './bootstrap.ts'
 import { createLoginThrottle } from './auth/throttle.ts'
+import { createHashGate } from './auth/hash-gate.ts'
 import type { Deps } from './env.ts'
 
 /** Opens and migrates the database and seeds what a new installation needs. Used by the server, CLI and tests. */
@@ -20,5 +21,5 @@ export async function prepare(config: Config, file = dbPath(config.dataDir), log
   seedPlaces(db)
   const firstAdmin = await ensureFirstAdmin(db)
   const now = config.clockOffsetMs ? () => Date.now() + config.clockOffsetMs : Date.now
-  return { db, firstAdmin, deps: { db, config, throttle: createLoginThrottle(), now, ...(log ? { log } : {}) } }
+  return { db, firstAdmin, deps: { db, config, throttle: createLoginThrottle(), hashGate: createHashGate(), now, ...(log ? { log } : {}) } }
 }

@@ -8,6 +8,7 @@ import type { Db } from '../src/db/connection.ts'
 import type { Deps } from '../src/env.ts'
 import { prepare } from '../src/server.ts'
 import { createOrganisation, createUser } from '../src/services/accounts.ts'
+import { TotpCodes } from './totp-codes.ts'
 
 export const ORIGIN = 'http://localhost'
 export const PASSWORD = 'correct horse battery'
@@ -21,8 +22,21 @@ export interface TestServer {
    * (app.request has no socket otherwise, and the client address is then "unknown").
    */
   request(method: string, path: string, options?: { body?: unknown; cookie?: string; headers?: Record<string, string>; from?: string }): Promise<Response>
-  /** Creates a user (and the organisation when new) and returns a signed-in session cookie. */
+  /**
+   * Creates a user (and the organisation when new) and returns a signed-in session cookie. Users who need a
+   * second factor (desk roles) enrol TOTP through the API on the way, as a person would at first sign-in;
+   * their secret and recovery codes are kept in `totp` and `recoveryCodes`.
+   */
   signIn(username: string, roles: Role[], orgName?: string): Promise<{ cookie: string; userId: number; organisationId: number }>
+  /** Enrols TOTP for a password-only session that must enrol (as a person does at first sign-in). */
+  enrolTotp(username: string, cookie: string): Promise<void>
+  /** Signs an existing user in again through POST /api/auth/login, with a fresh TOTP code when enrolled. */
+  login(username: string, password?: string): Promise<Response>
+  /** The test's clock (deps.now): real time plus whatever the TOTP helper skipped forward. */
+  clock: { now(): number; advance(ms: number): void; freeze(): void }
+  /** TOTP secrets of enrolled users; `totp.next(username)` is a code not used before. */
+  totp: TotpCodes
+  recoveryCodes: Map<string, string[]>
   close(): void
 }
 
@@ -34,7 +48,17 @@ export async function testServer(options: { config?: Partial<Config>; deps?: Pic
   const dir = mkdtempSync(join(tmpdir(), 'lagesbild-test-'))
   const config = { ...configFromEnv({}), dataDir: dir, staticDir: null, tileUrl: '', publicOrigin: ORIGIN, ...options.config }
   const { deps, db } = await prepare(config)
-  const app = createApp({ ...deps, ...options.deps })
+  let skew = 0
+  let frozen: number | null = null
+  const clock = {
+    now: () => frozen ?? Date.now() + skew,
+    advance: (ms: number) => { if (frozen !== null) frozen += ms; else skew += ms },
+    /** Stops the clock, so a test about back-off cannot depend on how fast the machine is. */
+    freeze: () => { frozen = Date.now() + skew },
+  }
+  const app = createApp({ ...deps, now: clock.now, ...options.deps })
+  const totp = new TotpCodes(clock)
+  const recoveryCodes = new Map<string, string[]>()
 
   const request: TestServer['request'] = (method, path, options = {}) => {
     const headers: Record<string, string> = { origin: ORIGIN, ...options.headers }
@@ -55,10 +79,27 @@ export async function testServer(options: { config?: Partial<Config>; deps?: Pic
     const res = await request('POST', '/api/auth/login', { body: { username, password: PASSWORD } })
     if (res.status !== 200) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`)
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!
+    if ((await jsonOf<{ mustEnrolSecondFactor: boolean }>(res)).mustEnrolSecondFactor) await enrolTotp(username, cookie)
     return { cookie, userId: user.id, organisationId }
   }
 
-  return { app, db, dir, request, signIn, close: () => { db.close(); rmSync(dir, { recursive: true, force: true }) } }
+  /** Enrols TOTP for the session's user through the API; the same session becomes a full one. */
+  async function enrolTotp(username: string, cookie: string): Promise<void> {
+    const enrol = await request('POST', '/api/auth/totp/enrol', { cookie, body: {} })
+    if (enrol.status !== 200) throw new Error(`TOTP enrolment of ${username} failed: ${enrol.status} ${await enrol.text()}`)
+    totp.add(username, (await jsonOf<{ secret: string }>(enrol)).secret)
+    const confirm = await request('POST', '/api/auth/totp/confirm', { cookie, body: { code: totp.next(username) } })
+    if (confirm.status !== 200) throw new Error(`TOTP confirmation of ${username} failed: ${confirm.status} ${await confirm.text()}`)
+    recoveryCodes.set(username, (await jsonOf<{ recoveryCodes: string[] }>(confirm)).recoveryCodes)
+  }
+
+  const login: TestServer['login'] = (username, password = PASSWORD) =>
+    request('POST', '/api/auth/login', { body: { username, password, ...(totp.has(username) ? { totp: totp.next(username) } : {}) } })
+
+  return {
+    app, db, dir, request, signIn, login, enrolTotp, clock, totp, recoveryCodes,
+    close: () => { db.close(); rmSync(dir, { recursive: true, force: true }) },
+  }
 }
 
 /**

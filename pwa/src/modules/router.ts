@@ -22,6 +22,7 @@ export const router = createRouter({
   routes: [
     { path: '/login', name: 'login', component: () => import('@/pages/LoginPage.vue'), meta: { public: true, title: 'auth.signInTitle' } },
     { path: '/password', name: 'password', component: () => import('@/pages/ChangePasswordPage.vue'), meta: { title: 'auth.changePasswordTitle' } },
+    { path: '/second-factor', name: 'second-factor', component: () => import('@/pages/SecondFactorPage.vue'), meta: { title: 'security.title', desk: true } },
     { path: '/', name: 'home', component: HomePage, meta: { roles: ['reporter', 'reviewer'], title: 'home.title' } },
     { path: '/report', name: 'report-new', component: () => import('@/pages/ReportPage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'report.newTitle' } },
     { path: '/report/:id', name: 'report-edit', component: () => import('@/pages/ReportPage.vue'), meta: { roles: ['reporter', 'reviewer'], title: 'report.editTitle' } },
@@ -52,6 +53,7 @@ router.beforeEach(async to => {
   const me = session.me
   if (!me) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   if (me.mustChangePassword && to.name !== 'password') return { name: 'password' }
+  if (!me.mustChangePassword && me.mustEnrolSecondFactor && to.name !== 'second-factor') return { name: 'second-factor' }
   if (to.meta.roles && !me.roles.some(r => to.meta.roles!.includes(r))) return homeFor(me)
   if (to.meta.desk) await loadDeskMessages()
   return true

@@ -48,8 +48,9 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  async function signIn(username: string, password: string): Promise<Me> {
-    const user = await api<Me>('/auth/login', { body: { username, password } })
+  /** Desk roles send their second factor (`totp` or `recoveryCode`) once enrolled; see DESIGN "Second factor". */
+  async function signIn(username: string, password: string, secondFactor: { totp?: string; recoveryCode?: string } = {}): Promise<Me> {
+    const user = await api<Me>('/auth/login', { body: { username, password, ...secondFactor } })
     await forgetOtherUsers(user.id)
     remember(user)
     expired.value = false

@@ -79,14 +79,15 @@ export const useSyncStore = defineStore('sync', () => {
     window.addEventListener('offline', () => { online.value = false; state.value = 'offline' })
     document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') syncNow() })
     onBackgroundSync(async () => {
-      if (!session.me || session.expired || session.me.mustChangePassword) return false
+      if (!session.me || session.expired || session.me.mustChangePassword || session.me.mustEnrolSecondFactor) return false
       await scheduler.request()
       return state.value === 'idle'
     })
-    // Only field roles have an outbox and a pull feed; a pending password change blocks them on the server.
+    // Only field roles have an outbox and a pull feed; a pending password change or second-factor
+    // enrolment blocks them on the server.
     const syncingUser = () => {
       const me = session.me
-      return me && !me.mustChangePassword && me.roles.some(r => r === 'reporter' || r === 'reviewer') ? me.id : undefined
+      return me && !me.mustChangePassword && !me.mustEnrolSecondFactor && me.roles.some(r => r === 'reporter' || r === 'reviewer') ? me.id : undefined
     }
     watch(() => [syncingUser(), session.expired] as const, ([id, expired]) => {
       if (id === undefined) { subscription?.unsubscribe(); outbox.value = []; scheduler.stop(); return }
@@ -97,7 +98,7 @@ export const useSyncStore = defineStore('sync', () => {
 
   /** After a write, or when the user asks. */
   function syncNow() {
-    if (session.me && !session.expired && !session.me.mustChangePassword) void scheduler.request()
+    if (session.me && !session.expired && !session.me.mustChangePassword && !session.me.mustEnrolSecondFactor) void scheduler.request()
   }
 
   return { outbox, unsentCount, rejected, othersWaiting, lastSyncAt, state, weak, lastError, online, start, syncNow }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Role } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
 import { cached } from '../db/statements.ts'
+import { requiresSecondFactor } from './second-factor-policy.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -40,6 +41,14 @@ export interface SessionUser {
   organisationKind: string
   roles: Role[]
   mustChangePassword: boolean
+  /** The organisation asks its reporters for a second factor too. */
+  orgRequiresSecondFactor: boolean
+  secondFactorEnrolled: boolean
+  /**
+   * Needs a second factor and has none yet: the session may only enrol (see DESIGN "Second factor").
+   * Worked out on every request, so confirming enrolment makes the same session a full one.
+   */
+  mustEnrolSecondFactor: boolean
 }
 
 interface SessionRow {
@@ -68,12 +77,15 @@ export function resolveSession(db: Db, token: string, now = Date.now()): Session
 
 export function loadUser(db: Db, userId: number): SessionUser | null {
   const u = cached(db, `SELECT u.id, u.username, u.display_name, u.organisation_id, o.name AS org_name, o.kind AS org_kind,
-                               u.must_change_password, u.active
+                               u.must_change_password, u.active, o.require_second_factor AS org_requires,
+                               (u.totp_confirmed_at IS NOT NULL OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id)) AS enrolled
                         FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?`).get(userId) as
-    | { id: number; username: string; display_name: string | null; organisation_id: number; org_name: string; org_kind: string; must_change_password: number; active: number }
+    | { id: number; username: string; display_name: string | null; organisation_id: number; org_name: string; org_kind: string; must_change_password: number; active: number; org_requires: number; enrolled: number }
     | undefined
   if (!u || !u.active) return null
   const roles = cached(db, 'SELECT role FROM user_roles WHERE user_id = ? ORDER BY role', { pluck: true }).all(userId) as Role[]
+  const orgRequiresSecondFactor = u.org_requires === 1
+  const secondFactorEnrolled = u.enrolled === 1
   return {
     id: u.id,
     username: u.username,
@@ -83,6 +95,9 @@ export function loadUser(db: Db, userId: number): SessionUser | null {
     organisationKind: u.org_kind,
     roles,
     mustChangePassword: u.must_change_password === 1,
+    orgRequiresSecondFactor,
+    secondFactorEnrolled,
+    mustEnrolSecondFactor: !secondFactorEnrolled && requiresSecondFactor({ roles, orgRequiresSecondFactor }, false),
   }
 }
 

@@ -209,6 +209,7 @@ describe.concurrent('npm run admin', () => {
       { name: 'a missing organisation', args: () => ['user', 'add', '--username', 'ny', '--org', 'Väktarna', '--role', 'reporter'], code: 1, says: /no organisation named "Väktarna"; add it first/ },
       { name: 'a duplicate username', args: () => ['user', 'add', '--username', 'VAKT1', '--org', 'Polisen', '--role', 'reporter'], code: 1, says: /the username "vakt1" is taken/, ownProcess: true },
       { name: 'a too short password on stdin', args: () => ['user', 'add', '--username', 'ny', '--org', 'Polisen', '--role', 'reporter', '--password-stdin'], stdin: 'kort\n', code: 2, says: /the password on stdin: at least 12 characters/ },
+      { name: 'a common password on stdin', args: () => ['user', 'add', '--username', 'ny', '--org', 'Polisen', '--role', 'reporter', '--password-stdin'], stdin: 'QWERTY123456\n', code: 2, says: /the password on stdin: this password is among the most common ones/ },
       { name: 'no password on stdin', args: () => ['user', 'add', '--username', 'ny', '--org', 'Polisen', '--role', 'reporter', '--password-stdin'], code: 2, says: /the password on stdin/ },
       { name: 'disabling a missing user', args: () => ['user', 'disable', '--username', 'ingen'], code: 1, says: /no user named "ingen"/ },
       { name: 'disabling the only admin', args: () => ['user', 'disable', '--username', 'admin'], code: 1, says: /only active admin/ },

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline'
 import { z } from 'zod'
 import { NewPassword, ROLES, Username, type Role } from '@lagesbild/domain'
 import type { Config } from '../config.ts'
+import { COMMON_PASSWORD_MESSAGE, isCommonPassword } from '../auth/common-passwords.ts'
 import { createUser, disableUser, findOrganisationByName, listUsers } from '../services/accounts.ts'
 import { RefusedError, UsageError, options, required, valid } from './args.ts'
 import { auditCli, withDatabase } from './database.ts'
@@ -35,6 +36,7 @@ export async function userAdd(args: string[], config: Config): Promise<void> {
   const displayName = o['display-name'] === undefined ? undefined : valid(DisplayName, o['display-name'], '--display-name')
   // Read before the database opens, so a bad password leaves it untouched.
   const password = o['password-stdin'] ? valid(NewPassword, await readLine(), 'the password on stdin') : undefined
+  if (password !== undefined && isCommonPassword(password)) throw new UsageError(`the password on stdin: ${COMMON_PASSWORD_MESSAGE}`)
 
   await withDatabase(config, async db => {
     const org = findOrganisationByName(db, orgName)

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 export type Db = Database.Database
@@ -15,7 +15,10 @@ export function dbPath(dataDir: string): string {
  * report survive a power cut, not only a crash; the push batches ops so that costs one fsync per batch.
  */
 export function openDb(file: string): Db {
-  mkdirSync(dirname(file), { recursive: true })
+  // Personal data: the folder is the owner's alone, and so is the file (SQLite gives -wal/-shm the file's mode).
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600))
+  chmodSync(file, 0o600)
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')

@@ -6,7 +6,7 @@ import type { SessionUser } from '../auth/session-store.ts'
 
 /**
  * Who may call a route. Every route declares one (see routes/define.ts): `public`; `signed-in` (any role,
- * also while a password change is pending); or a list of roles, one of which the caller must hold.
+ * also while a password change or second-factor enrolment is pending); or a list of roles, one of which the caller must hold.
  */
 export type Access = 'public' | 'signed-in' | readonly Role[] | AddressOrRoles
 
@@ -31,6 +31,7 @@ export function allow(declared: Access): MiddlewareHandler<AppEnv> {
       if (!user) throw new ApiError(401, 'unauthenticated', 'sign in first')
       if (access !== 'signed-in') {
         if (user.mustChangePassword) throw new ApiError(403, 'password_change_required', 'change your one-time password first')
+        if (user.mustEnrolSecondFactor) throw new ApiError(403, 'second_factor_enrolment_required', 'set up a second factor first (POST /api/auth/totp/enrol)')
         if (!hasAnyRole(user, access)) throw new ApiError(403, 'forbidden', `this needs one of the roles: ${access.join(', ')}`)
       }
     }

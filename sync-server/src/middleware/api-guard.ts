@@ -11,6 +11,8 @@ const JSON_TYPE = /^application\/json(\s*;.*)?$/i
  */
 export function apiGuard(origins: ReadonlySet<string>): MiddlewareHandler {
   return async function apiGuard(c, next) {
+    // Set first, so the guard's own 403/415 (thrown below) carry it too.
+    c.header('Cache-Control', 'no-store')
     if (UNSAFE.has(c.req.method)) {
       const origin = c.req.header('origin')
       const site = c.req.header('sec-fetch-site')

@@ -25,6 +25,7 @@ export function zodErrorBody(err: ZodError) {
 /** Every error leaves as `{error: {code, message}}`; an unexpected one is logged and never shows its stack. */
 export function errorHandler(err: Error, c: Context) {
   if (err instanceof ApiError) {
+    if (err.extra.retryAfterSeconds) c.header('Retry-After', String(err.extra.retryAfterSeconds))
     return c.json({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } }, err.status)
   }
   if (err instanceof ZodError) return c.json(zodErrorBody(err), 400)

@@ -24,5 +24,7 @@ export function securityHeaders(tileUrl: string) {
     xFrameOptions: 'DENY',
     referrerPolicy: 'same-origin',
     crossOriginEmbedderPolicy: false,
+    // The reporter's position is the one sensor the app uses; camera and microphone stay off.
+    permissionsPolicy: { geolocation: ['self'], camera: [], microphone: [] },
   })
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod'
-import { AuditPage, AuditQuery, Id, NewOrganisation, NewUser, Organisation, UserRolesBody, UserSummary } from '@lagesbild/domain'
+import { AuditPage, AuditQuery, Id, NewOrganisation, NewUser, Organisation, OrganisationPatch, UserRolesBody, UserSummary } from '@lagesbild/domain'
 import type { Deps } from '../env.ts'
 import { currentUser } from '../middleware/access.ts'
-import { createOrganisation, createUser, disableUser, listOrganisations, listUsers } from '../services/accounts.ts'
+import { createOrganisation, createUser, disableUser, listOrganisations, listUsers, setOrganisationSecondFactor } from '../services/accounts.ts'
+import { resetSecondFactor } from '../auth/second-factor.ts'
 import { audit } from '../services/audit.ts'
 import { readAuditLog } from '../services/audit-log.ts'
 import { clientAddress } from '../services/client-address.ts'
@@ -38,6 +39,17 @@ export function adminRoutes(deps: Deps) {
     const org = createOrganisation(db, c.req.valid('json'), deps.now())
     audit(db, { actorId: currentUser(c).id, action: 'organisation_created', target: String(org.id), detail: { name: org.name, kind: org.kind }, ip: clientAddress(c) }, deps.now())
     return c.json(org, 201)
+  })
+
+  app.openapi(defineRoute(ADMIN, {
+    method: 'patch', path: '/admin/organisations/{id}', tags: ['admin'], summary: "Turn a second factor on or off for the organisation's reporters",
+    request: { params: UserParams, body: { content: { 'application/json': { schema: OrganisationPatch } }, required: true } },
+    responses: { 200: json(Organisation, 'Changed'), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
+  }), c => {
+    const { requireSecondFactor } = c.req.valid('json')
+    const org = setOrganisationSecondFactor(db, c.req.valid('param').id, requireSecondFactor)
+    audit(db, { actorId: currentUser(c).id, action: 'organisation_second_factor', target: String(org.id), detail: { requireSecondFactor }, ip: clientAddress(c) }, deps.now())
+    return c.json(org, 200)
   })
 
   app.openapi(defineRoute(ADMIN, {
@@ -79,6 +91,20 @@ export function adminRoutes(deps: Deps) {
     const { before, after } = setUserRoles(db, id, c.req.valid('json').roles)
     audit(db, { actorId: currentUser(c).id, action: 'roles_changed', target: after.username, detail: { from: before, to: after.roles }, ip: clientAddress(c) }, deps.now())
     return c.json(after, 200)
+  })
+
+  app.openapi(defineRoute(ADMIN, {
+    method: 'post', path: '/admin/users/{id}/second-factor/reset', tags: ['admin'],
+    summary: "Remove a user's TOTP, passkeys and recovery codes (a lost phone); their sessions end and the next sign-in enrols again",
+    request: { params: UserParams },
+    responses: { 200: json(UserSummary, 'Reset'), 401: errors[401], 403: errors[403], 404: errors[404] },
+  }), c => {
+    const { id } = c.req.valid('param')
+    const before = listUsers(db).find(u => u.id === id)
+    if (!before) throw notFound('the user')
+    resetSecondFactor(db, id)
+    audit(db, { actorId: currentUser(c).id, action: 'second_factor_reset', target: before.username, ip: clientAddress(c) }, deps.now())
+    return c.json({ ...before, secondFactorEnrolled: false }, 200)
   })
 
   app.openapi(defineRoute(ADMIN, {

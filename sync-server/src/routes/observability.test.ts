@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSession } from '../auth/session-store.ts'
-import { createUser } from '../services/accounts.ts'
 import { parseIpList } from '../services/ip-list.ts'
 import { createLogger } from '../services/logger.ts'
 import { PASSWORD, jsonOf, testServer, type TestServer } from '../../test/support.ts'
@@ -18,10 +16,8 @@ beforeAll(async () => {
     deps: { log: createLogger('info', capture) },
   })
   reporter = (await s.signIn('vakt1', ['reporter'])).cookie
-  // An admin session made directly: what matters here is the role, not how an admin signs in.
-  const org = s.db.prepare('SELECT id FROM organisations LIMIT 1').pluck().get() as number
-  const { user } = await createUser(s.db, { username: 'chef', organisationId: org, roles: ['admin'], password: PASSWORD })
-  admin = `lb_session=${createSession(s.db, user.id, ['admin'], Date.now())}`
+  // A desk role: signIn passes the second factor (TOTP enrolment through the API), as an admin does.
+  admin = (await s.signIn('chef', ['admin'])).cookie
 })
 afterAll(() => s.close())
 

@@ -3,23 +3,35 @@ import type { Db } from '../db/connection.ts'
 import { ApiError } from '../http-error.ts'
 import { hashPassword, oneTimePassword } from '../auth/password.ts'
 import { deleteUserSessions } from '../auth/session-store.ts'
+import { refuseCommonPassword } from '../auth/common-passwords.ts'
 
-interface OrgRow { id: number; name: string; kind: OrgKind; active: number }
-const toOrg = (r: OrgRow): Organisation => ({ id: r.id, name: r.name, kind: r.kind, active: r.active === 1 })
+interface OrgRow { id: number; name: string; kind: OrgKind; active: number; require_second_factor: number }
+const toOrg = (r: OrgRow): Organisation => ({ id: r.id, name: r.name, kind: r.kind, active: r.active === 1, requireSecondFactor: r.require_second_factor === 1 })
+const ORG_COLUMNS = 'id, name, kind, active, require_second_factor'
+
+/** A one-time password signs in for this long; after that an admin makes a new account or password. */
+export const ONE_TIME_PASSWORD_TTL_MS = 72 * 3_600_000
 
 export function listOrganisations(db: Db): Organisation[] {
-  return (db.prepare('SELECT id, name, kind, active FROM organisations ORDER BY name').all() as OrgRow[]).map(toOrg)
+  return (db.prepare(`SELECT ${ORG_COLUMNS} FROM organisations ORDER BY name`).all() as OrgRow[]).map(toOrg)
 }
 
 export function findOrganisationByName(db: Db, name: string): Organisation | null {
-  const row = db.prepare('SELECT id, name, kind, active FROM organisations WHERE name = ?').get(name) as OrgRow | undefined
+  const row = db.prepare(`SELECT ${ORG_COLUMNS} FROM organisations WHERE name = ?`).get(name) as OrgRow | undefined
   return row ? toOrg(row) : null
+}
+
+/** Turns the second factor for the organisation's reporters on or off; their sessions follow at once. */
+export function setOrganisationSecondFactor(db: Db, id: number, required: boolean): Organisation {
+  const changed = db.prepare('UPDATE organisations SET require_second_factor = ? WHERE id = ?').run(required ? 1 : 0, id).changes
+  if (changed === 0) throw new ApiError(404, 'not_found', 'the organisation was not found')
+  return toOrg(db.prepare(`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = ?`).get(id) as OrgRow)
 }
 
 export function createOrganisation(db: Db, org: NewOrganisation, now = Date.now()): Organisation {
   if (findOrganisationByName(db, org.name)) throw new ApiError(409, 'exists', `an organisation named "${org.name}" already exists`, 'name')
   const id = Number(db.prepare('INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, ?)').run(org.name, org.kind, now).lastInsertRowid)
-  return { id, name: org.name, kind: org.kind, active: true }
+  return { id, name: org.name, kind: org.kind, active: true, requireSecondFactor: false }
 }
 
 export interface CreateUserInput {
@@ -37,6 +49,7 @@ export async function createUser(db: Db, input: CreateUserInput, now = Date.now(
   if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(input.username)) {
     throw new ApiError(409, 'exists', `the username "${input.username}" is taken`, 'username')
   }
+  if (input.password) refuseCommonPassword(input.password, 'password')
   const otp = input.password ? null : oneTimePassword()
   const hash = await hashPassword(input.password ?? otp!)
   const roles = [...new Set(input.roles)].sort()
@@ -45,26 +58,28 @@ export async function createUser(db: Db, input: CreateUserInput, now = Date.now(
     if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(input.username)) {
       throw new ApiError(409, 'exists', `the username "${input.username}" is taken`, 'username')
     }
-    const userId = Number(db.prepare(`INSERT INTO users (username, display_name, organisation_id, password_hash, must_change_password, created_at)
-                                      VALUES (?, ?, ?, ?, ?, ?)`).run(input.username, input.displayName ?? null, org.id, hash, otp ? 1 : 0, now).lastInsertRowid)
+    const userId = Number(db.prepare(`INSERT INTO users (username, display_name, organisation_id, password_hash, must_change_password, password_expires_at, created_at)
+                                      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(input.username, input.displayName ?? null, org.id, hash, otp ? 1 : 0, otp ? now + ONE_TIME_PASSWORD_TTL_MS : null, now).lastInsertRowid)
     const addRole = db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)')
     for (const role of roles) addRole.run(userId, role)
     return userId
   })()
   return {
-    user: { id, username: input.username, displayName: input.displayName ?? null, organisationId: org.id, organisationName: org.name, roles, active: true },
+    user: { id, username: input.username, displayName: input.displayName ?? null, organisationId: org.id, organisationName: org.name, roles, active: true, secondFactorEnrolled: false },
     oneTimePassword: otp,
   }
 }
 
 export function listUsers(db: Db): UserSummary[] {
   const rows = db.prepare(`SELECT u.id, u.username, u.display_name, u.organisation_id, o.name AS org_name, u.active,
-                                  (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles
+                                  (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles,
+                                  (u.totp_confirmed_at IS NOT NULL OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id)) AS enrolled
                            FROM users u JOIN organisations o ON o.id = u.organisation_id ORDER BY u.username`).all() as
-    Array<{ id: number; username: string; display_name: string | null; organisation_id: number; org_name: string; active: number; roles: string | null }>
+    Array<{ id: number; username: string; display_name: string | null; organisation_id: number; org_name: string; active: number; roles: string | null; enrolled: number }>
   return rows.map(r => ({
     id: r.id, username: r.username, displayName: r.display_name, organisationId: r.organisation_id,
     organisationName: r.org_name, active: r.active === 1, roles: (r.roles ? r.roles.split(',').sort() : []) as Role[],
+    secondFactorEnrolled: r.enrolled === 1,
   }))
 }
 
@@ -78,7 +93,9 @@ export function disableUser(db: Db, username: string): UserSummary {
   return listUsers(db).find(u => u.id === row.id)!
 }
 
-export async function setPassword(db: Db, userId: number, password: string, mustChange: boolean): Promise<void> {
+/** Sets a password the user chose (checked against the common-password list); it does not expire. */
+export async function setPassword(db: Db, userId: number, password: string, field = 'newPassword'): Promise<void> {
+  refuseCommonPassword(password, field)
   const hash = await hashPassword(password)
-  db.prepare('UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?').run(hash, mustChange ? 1 : 0, userId)
+  db.prepare('UPDATE users SET password_hash = ?, must_change_password = 0, password_expires_at = NULL WHERE id = ?').run(hash, userId)
 }

@@ -10,6 +10,8 @@ export const Organisation = z.object({
   name: z.string(),
   kind: OrgKind,
   active: z.boolean(),
+  /** Reporters of this organisation need a second factor too (desk roles always do). */
+  requireSecondFactor: z.boolean(),
 })
 export type Organisation = z.infer<typeof Organisation>
 
@@ -17,3 +19,6 @@ export const OrganisationName = z.string().trim().min(2).max(100)
 
 export const NewOrganisation = z.strictObject({ name: OrganisationName, kind: OrgKind })
 export type NewOrganisation = z.infer<typeof NewOrganisation>
+
+export const OrganisationPatch = z.strictObject({ requireSecondFactor: z.boolean() })
+export type OrganisationPatch = z.infer<typeof OrganisationPatch>

@@ -11,11 +11,13 @@ export const Username = z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{2,40
 // OWASP ASVS 5.0 asks for at least 8 characters and allows up to 64+; no composition rules.
 export const NewPassword = z.string().min(12, 'at least 12 characters').max(128)
 
+/** Second factor (DESIGN "Second factor"): `totp` or `recoveryCode`, never both; unknown fields are refused. */
 export const LoginBody = z.strictObject({
   username: z.string().min(1).max(100),
   password: z.string().min(1).max(256),
-  totp: z.string().regex(/^\d{6}$/).optional(),
-})
+  totp: z.string().regex(/^\d{6}$/, 'six digits').optional(),
+  recoveryCode: z.string().trim().min(8).max(40).optional(),
+}).refine(b => b.totp === undefined || b.recoveryCode === undefined, { message: 'send either totp or recoveryCode, not both', path: ['recoveryCode'] })
 export type LoginBody = z.infer<typeof LoginBody>
 
 export const ChangePasswordBody = z.strictObject({
@@ -30,6 +32,8 @@ export const Me = z.object({
   roles: z.array(Role),
   organisation: z.object({ id: Id, name: z.string(), kind: OrgKind }),
   mustChangePassword: z.boolean(),
+  /** Signed in with the password only and must set up a second factor before anything else. */
+  mustEnrolSecondFactor: z.boolean(),
 })
 export type Me = z.infer<typeof Me>
 
@@ -50,5 +54,19 @@ export const UserSummary = z.object({
   organisationName: z.string(),
   roles: z.array(Role),
   active: z.boolean(),
+  /** TOTP confirmed or a passkey registered. */
+  secondFactorEnrolled: z.boolean(),
 })
 export type UserSummary = z.infer<typeof UserSummary>
+
+export const TotpCode = z.string().trim().regex(/^\d{6}$/, 'six digits')
+export const TotpConfirmBody = z.strictObject({ code: TotpCode })
+export const TotpEnrolment = z.object({ secret: z.string(), otpauthUrl: z.string() })
+export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()).length(10) })
+export const SecondFactorStatus = z.object({
+  required: z.boolean(),
+  totp: z.boolean(),
+  passkeys: z.number().int().nonnegative(),
+  recoveryCodesLeft: z.number().int().nonnegative(),
+})
+export type SecondFactorStatus = z.infer<typeof SecondFactorStatus>

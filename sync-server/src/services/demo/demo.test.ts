@@ -63,10 +63,12 @@ describe('a demo year', () => {
     }
     expect(s.db.prepare('SELECT count(*) FROM revisions').pluck().get()).toBeGreaterThan(reports.length)
 
-    // The accounts sign in with the printed password and see the summary.
+    // The accounts sign in with the printed password, set up their second factor, and see the summary.
     const res = await s.request('POST', '/api/auth/login', { body: { username: 'analytiker', password: PASSWORD } })
     expect(res.status).toBe(200)
+    expect(await jsonOf(res)).toMatchObject({ mustEnrolSecondFactor: true })
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!
+    await s.enrolTotp('analytiker', cookie)
 
     // Weekend nights are busier than weekday nights, per night.
     const m = await jsonOf<StatsWeekdayHour>(await s.request('GET', '/api/stats/weekday-hour', { cookie }))

@@ -90,6 +90,7 @@ export async function runDemo(db: Db, o: DemoOptions): Promise<string> {
     ...STAFF.map(s => `  ${s.username.padEnd(13)} ${s.roles.join(', ')}`),
     ...DEMO_ORGS.map(org => `  ${`${REPORTER_NAMES[org.key]}1–3`.padEnd(13)} reporter at ${org.name}`),
     `Password: ${password}`,
+    'Desk accounts set up their second factor (an authenticator app or a passkey) at their first sign-in.',
   ]
   return lines.join('\n')
 }
