@@ -3,7 +3,7 @@ import {
   type FollowupHotSpot, type Followup, type HotSpotShape, type StatsFilter,
 } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
-import { cellRanges, type Area } from './stats/area.ts'
+import { cellRanges, cellRangesSql, type Area } from './stats/area.ts'
 import { COUNTED, statsQuery } from './stats/filter.ts'
 import { weekOfDate, weekRange, weeksEndingWith } from './stats/weeks.ts'
 import { decisionOf, placeMap, prioritiesFor, shapeOf } from './priorities.ts'
@@ -42,8 +42,8 @@ function insidePerWeek(db: Db, shape: HotSpotShape, category: string[] | undefin
   const rows = ranges === null
     ? db.prepare(`SELECT lon, lat, local_date AS date FROM reports INDEXED BY stats_date WHERE ${filters}`).all(...params)
     : ranges.length === 0 ? []
-      : db.prepare(`SELECT lon, lat, local_date AS date FROM (VALUES ${ranges.map(() => '(?, ?)').join(', ')}) AS cells CROSS JOIN reports INDEXED BY stats_grid
-                    WHERE grid_cell BETWEEN cells.column1 AND cells.column2 AND ${filters}`).all(...ranges.flat(), ...params)
+      : db.prepare(`SELECT lon, lat, local_date AS date FROM ${cellRangesSql(ranges).sql} CROSS JOIN reports INDEXED BY stats_grid
+                    WHERE grid_cell BETWEEN cells.column1 AND cells.column2 AND ${filters}`).all(...cellRangesSql(ranges).params, ...params)
   const perWeek = new Map<string, number>()
   for (const r of rows as Array<{ lon: number; lat: number; date: string }>) {
     if (!insideShape(shape, r)) continue

@@ -64,6 +64,19 @@ const cellKey = (r: FixtureRow, cellM: number) => {
 
 const WEEKS = ['2026-W13', '2026-W43', '2026-W47', '2026-W48', '2026-W52', '2026-W53', '2027-W01', '2026-W20']
 
+/**
+ * A thin or degenerate bbox through a place: a strip ~37,000 grid columns wide and one row high (one cell range
+ * per column, more than SQLite would bind as parameters), a tall one-column strip, a line, or a single point.
+ */
+function thinBbox(rng: Rng): [number, number, number, number] {
+  const p = rng.pick(DEMO_PLACES.slice(0, 12))
+  const roll = rng()
+  if (roll < 0.4) return [p.lon - 16, p.lat - 0.0001, p.lon + 16, p.lat + 0.0001]
+  if (roll < 0.6) return [p.lon - 0.0002, p.lat - 4, p.lon + 0.0002, p.lat + 4]
+  if (roll < 0.8) return [p.lon - 16, p.lat, p.lon + 16, p.lat]
+  return [p.lon, p.lat, p.lon, p.lat]
+}
+
 function randomFilter(rng: Rng, orgIds: number[]): F {
   const f: F = {}
   if (rng() < 0.35) {
@@ -83,7 +96,7 @@ function randomFilter(rng: Rng, orgIds: number[]): F {
   if (rng() < 0.2) {
     const p = rng.pick(DEMO_PLACES.slice(0, 12)), w = 0.002 + rng() * 0.01
     f.bbox = [p.lon - w, p.lat - w / 2, p.lon + w, p.lat + w / 2]
-  }
+  } else if (rng() < 0.1) f.bbox = thinBbox(rng)
   if (rng() < 0.2) {
     f.place = rng.pick(DEMO_PLACES.slice(0, 12)).id
     if (rng() < 0.5) f.radius = 100 + rng.int(900)
@@ -115,7 +128,7 @@ function randomAreaFilter(rng: Rng, orgIds: number[]): F {
   const p = rng.pick(DEMO_PLACES.slice(0, 12))
   if (rng() < 0.7) {
     const w = 0.001 + rng() * 0.02
-    f.bbox = [p.lon - w * rng(), p.lat - w * rng() / 2, p.lon + w * rng(), p.lat + w * rng() / 2]
+    f.bbox = rng() < 0.25 ? thinBbox(rng) : [p.lon - w * rng(), p.lat - w * rng() / 2, p.lon + w * rng(), p.lat + w * rng() / 2]
   }
   if (!f.bbox || rng() < 0.4) { f.place = rng.pick(DEMO_PLACES.slice(0, 12)).id; f.radius = 50 + rng.int(1500) }
   if (rng() < 0.3) f.category = [rng.pick(FIXTURE_CATEGORIES)]
@@ -224,6 +237,28 @@ describe('every aggregate equals an independent computation over the same rows',
       const returned = new Set(pts.points.map(p => p[3]))
       const oldestShown = Math.min(...pts.points.map(p => Date.parse(byId.get(p[3])!.local.date)))
       for (const r of rows) if (!returned.has(r.id)) expect(Date.parse(r.local.date)).toBeLessThanOrEqual(oldestShown)
+    }
+  })
+})
+
+describe('a bbox 40,000 grid columns wide and one row high', () => {
+  it('answers total, hot-spots, trend and weekday × hour correctly, with any filter beside it', async () => {
+    const p = DEMO_PLACES[0]!
+    // Just under 40,000 base cells (10 × 10 km in 50 m cells, the most the cell plan takes), all in one row.
+    const halfWidth = 19_990 * 0.0008485446976775395
+    const row = Math.trunc((p.lat + 90) / 0.000449660181862269)
+    const [south, north] = [(row + 0.2) * 0.000449660181862269 - 90, (row + 0.8) * 0.000449660181862269 - 90]
+    for (const extra of [{}, { category: ['drugs'] }, { org: [fx.orgs[0]!.id] }, { from: '2026-03-01', to: '2026-09-30' }] as F[]) {
+      const f: F = { bbox: [p.lon - halfWidth, south, p.lon + halfWidth, north], ...extra }
+      const q = query(f)
+      const rows = fx.counted.filter(r => matches(r, f))
+      expect((await get<StatsTotal>(`/api/stats/total?${q}`)).total, q).toBe(rows.length)
+      const hot = await get<StatsHotspots>(`/api/stats/hotspots?${q}`)
+      expect(hot.cells.reduce((n, c) => n + c.count, 0), q).toBeLessThanOrEqual(rows.length)
+      const wdh = await get<StatsWeekdayHour>(`/api/stats/weekday-hour?${q}`)
+      expect(wdh.total, q).toBe(rows.length)
+      const trend = await get<StatsTrend>(`/api/stats/trend?${q}&week=2027-W05&weeks=60`)
+      expect(trend.weeks.reduce((n, w) => n + w.count, 0), q).toBe(fx.counted.filter(r => matches(r, f, { dates: false }) && r.local.date <= '2027-02-07').length)
     }
   })
 })

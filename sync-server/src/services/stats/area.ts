@@ -63,6 +63,19 @@ const EPS_DEG = 1e-9     // a position on a cell's edge may fall in either cell:
 
 export type CellRange = [number, number]
 
+// SQLite allows 32,766 bound parameters per statement; a thin area (thousands of columns, one row) has one range
+// per column. Up to this many ranges are bound as a VALUES list; more go in as one JSON parameter.
+const MAX_BOUND_RANGES = 500
+
+/**
+ * A row source `cells(column1, column2)` of grid_cell ranges to drive one index seek each (CROSS JOIN it before
+ * the table). Any number of ranges stays within SQLite's limits: a long list is one JSON text read by json_each.
+ */
+export function cellRangesSql(list: readonly CellRange[]): Term {
+  if (list.length <= MAX_BOUND_RANGES) return { sql: `(VALUES ${list.map(() => '(?, ?)').join(', ')}) AS cells`, params: list.flat() }
+  return { sql: `(SELECT value ->> 0 AS column1, value ->> 1 AS column2 FROM json_each(?)) AS cells`, params: [JSON.stringify(list)] }
+}
+
 /**
  * The area's base cells, sorted into those wholly inside it (their rows need no test: a rollup can count them)
  * and those on its edge (their rows are tested one by one), as grid_cell ranges. Null when the area is too large.

@@ -1,7 +1,7 @@
 import type { StatsFilter } from '@lagesbild/domain'
 import type { Db } from '../../db/connection.ts'
 import { ApiError } from '../../http-error.ts'
-import { areaKm2, areaTerm, cellRanges, cellSpan, type Area, type CellRange } from './area.ts'
+import { areaKm2, areaTerm, cellRanges, cellRangesSql, cellSpan, type Area } from './area.ts'
 import { weekRange } from './weeks.ts'
 
 /** The shared counting rule: an approved report that is not a merged duplicate is one incident. */
@@ -116,7 +116,7 @@ export function statsQuery(db: Db, f: StatsFilter, grouping: Grouping, options: 
   const cells = rollup && t.area ? cellRanges(t.area.shape) : null
   if (rollup && t.area && cells) {
     // Each range drives one seek: SQLite would not split an OR of ranges over a partial index.
-    const ranges = (list: CellRange[]) => ({ sql: `(VALUES ${list.map(() => '(?, ?)').join(', ')}) AS cells`, params: list.flat() })
+    const ranges = cellRangesSql
     const { table, columns, filters } = rollup
     const arms: Term[] = []
     if (cells.inside.length) {
