@@ -124,8 +124,8 @@ describe('audit', () => {
   it('writes an event with the filter and the row count for every export, and none for a refused one', async () => {
     const count = () => s.db.prepare(`SELECT count(*) FROM audit_events WHERE action = 'export'`).pluck().get() as number
     const before = count()
-    await s.request('GET', '/api/export/reports.csv?category=drugs&weekday=6&weekday=7', { cookie: analyst.cookie })
-    await s.request('GET', '/api/export/reports.geojson?crs=EPSG:3006&week=2026-W53', { cookie: analyst.cookie })
+    await (await s.request('GET', '/api/export/reports.csv?category=drugs&weekday=6&weekday=7', { cookie: analyst.cookie })).arrayBuffer()
+    await (await s.request('GET', '/api/export/reports.geojson?crs=EPSG:3006&week=2026-W53', { cookie: analyst.cookie })).arrayBuffer()
     const events = s.db.prepare(`SELECT actor_id, target, detail FROM audit_events WHERE action = 'export' ORDER BY id DESC LIMIT 2`).all() as Array<{ actor_id: number; target: string; detail: string }>
     expect(count()).toBe(before + 2)
     expect(events.map(e => ({ ...e, detail: JSON.parse(e.detail) as unknown }))).toEqual([
@@ -160,3 +160,29 @@ function gaussKruger(latDeg: number, lonDeg: number): [number, number] {
   return [k0 * aHat * x, k0 * aHat * y + fe]
 }
 
+
+describe('exports are capped: one running per user, two in all', () => {
+  it('answers 429 with Retry-After beyond the cap, and frees a slot when an export is read to the end or cancelled', async () => {
+    const [a, b, c] = await Promise.all(['exp-a', 'exp-b', 'exp-c'].map(u => s.signIn(u, ['analyst'], 'Kommunen')))
+    const start = (who: { cookie: string }, path = '/api/export/reports.csv') => s.request('GET', path, { cookie: who.cookie })
+    // Real parallel requests; a response counts as running until its body has been read.
+    const first = await Promise.all([start(a!), start(a!, '/api/export/reports.geojson'), start(b!), start(c!)])
+    const statuses = first.map(r => r.status)
+    expect(statuses.filter(x => x === 200)).toHaveLength(2)
+    expect(statuses[0] === 200 && statuses[1] === 200).toBe(false)
+    for (const r of first.filter(x => x.status === 429)) {
+      expect(r.headers.get('retry-after')).toBe('5')
+      expect((await jsonOf(r)).error.code).toBe('export_busy')
+    }
+    const running = first.filter(r => r.status === 200)
+    expect((await start(c!)).status).toBe(429)
+    await running[0]!.arrayBuffer() // read to the end: its slot is free
+    const next = await start(c!)
+    expect(next.status).toBe(200)
+    await next.body!.cancel() // cancelled: its slot is free too
+    await running[1]!.arrayBuffer()
+    const again = await Promise.all([start(a!), start(b!)])
+    expect(again.map(r => r.status)).toEqual([200, 200])
+    await Promise.all(again.map(r => r.arrayBuffer()))
+  })
+})
