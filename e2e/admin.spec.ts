@@ -80,7 +80,7 @@ describe('administration', () => {
     const context = await newContext(browser, DESKTOP, { baseURL: server.url })
     const page = await context.newPage()
     const said = watchConsole(page)
-    await page.request.post('/api/auth/login', { data: { username: server.firstAdmin.username, password: NEW_PASSWORD }, headers: { origin: server.url } })
+    await apiSignIn(page.request, server.url, server.firstAdmin.username, NEW_PASSWORD)
     await openAdminTab(page, 'places')
     const square = (lon: number, lat: number) => ({ type: 'Polygon', coordinates: [[[lon, lat], [lon + 0.002, lat], [lon + 0.002, lat + 0.002], [lon, lat + 0.002], [lon, lat]]] })
     const file = (features: unknown[]) => ({ name: 'omraden.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features })) })

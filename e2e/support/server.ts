@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inject } from 'vitest'
 import { freePort } from './port.ts'
+import { setServerClockOffset } from './totp.ts'
 
 export interface RunningServer { url: string; port: number; dataDir: string; firstAdmin: { username: string; password: string }; stop(options?: { keepData?: boolean }): Promise<void> }
 
@@ -15,6 +16,8 @@ export interface RunningServer { url: string; port: number; dataDir: string; fir
 export async function startServer(env: Record<string, string> = {}, again?: { port: number; dataDir: string }): Promise<RunningServer> {
   const dataDir = again?.dataDir ?? mkdtempSync(join(tmpdir(), 'lagesbild-e2e-'))
   const port = again?.port ?? await freePort()
+  // TOTP codes follow the server's clock, shifted in tests that jump ahead.
+  setServerClockOffset(port, Number(env.TEST_CLOCK_OFFSET_DAYS ?? 0) * 86_400_000)
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/index.ts'], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: inject('staticDir'), TILE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,9 +9,16 @@ const PERIOD_MS = 30_000
  */
 const secrets = new Map<string, { secret: string; lastStep: number }>()
 const key = (baseURL: string, username: string) => `${new URL(baseURL).port}|${username.toLowerCase()}`
+const offsets = new Map<string, number>()
+const serverNow = (baseURL: string) => Date.now() + (offsets.get(new URL(baseURL).port) ?? 0)
+
+/** A server started with TEST_CLOCK_OFFSET_DAYS checks codes against its shifted clock. */
+export function setServerClockOffset(port: number, ms: number): void {
+  offsets.set(String(port), ms)
+}
 
 export function rememberTotp(baseURL: string, username: string, secret: string, usedNow = false): void {
-  secrets.set(key(baseURL, username), { secret: secret.replace(/\s/g, ''), lastStep: usedNow ? Math.floor(Date.now() / PERIOD_MS) : -Infinity })
+  secrets.set(key(baseURL, username), { secret: secret.replace(/\s/g, ''), lastStep: usedNow ? Math.floor(serverNow(baseURL) / PERIOD_MS) : -Infinity })
 }
 
 export function knowsTotp(baseURL: string, username: string): boolean {
@@ -21,10 +28,10 @@ export function knowsTotp(baseURL: string, username: string): boolean {
 export async function nextTotp(baseURL: string, username: string): Promise<string> {
   const entry = secrets.get(key(baseURL, username))
   if (!entry) throw new Error(`no TOTP secret known for ${username}; enrol first`)
-  let current = Math.floor(Date.now() / PERIOD_MS)
+  let current = Math.floor(serverNow(baseURL) / PERIOD_MS)
   if (entry.lastStep >= current + 1) {
-    await new Promise(resolve => setTimeout(resolve, (entry.lastStep * PERIOD_MS) - Date.now() + 50))
-    current = Math.floor(Date.now() / PERIOD_MS)
+    await new Promise(resolve => setTimeout(resolve, (entry.lastStep * PERIOD_MS) - serverNow(baseURL) + 50))
+    current = Math.floor(serverNow(baseURL) / PERIOD_MS)
   }
   const step = Math.max(entry.lastStep + 1, current)
   entry.lastStep = step
