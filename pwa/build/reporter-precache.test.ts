@@ -6,7 +6,7 @@ const chunk = (moduleIds: string[], links: { imports?: string[]; dynamicImports?
 
 describe('the desk-only files of a build', () => {
   const chunks = new Map([
-    ['index.js', chunk(['/r/pwa/src/main.ts', '/r/pwa/src/locales/sv/home.json'], { imports: ['vue.js'], dynamicImports: ['HomePage.js', 'ReportPage.js', 'SummaryPage.js', 'admin-sv.js', 'workbox-window.js'], css: ['index.css'] })],
+    ['index.js', chunk(['/r/pwa/src/main.ts', '/r/pwa/src/locales/sv/home.json'], { imports: ['vue.js'], dynamicImports: ['HomePage.js', 'ReportPage.js', 'SummaryPage.js', 'admin-sv.js', 'home-en.js', 'workbox-window.js'], css: ['index.css'] })],
     ['vue.js', chunk(['/r/node_modules/vue/index.js'])],
     ['workbox-window.js', chunk(['/r/node_modules/workbox-window/index.js'])],
     ['HomePage.js', chunk(['/r/pwa/src/pages/HomePage.vue'], { imports: ['vue.js', 'categories.js'], css: ['HomePage.css'] })],
@@ -19,9 +19,10 @@ describe('the desk-only files of a build', () => {
     ['SummaryMap.js', chunk(['/r/pwa/src/map/SummaryMap.vue'], { imports: ['ol.js'], css: ['ol.css', 'SummaryMap.css'] })],
     ['echarts.js', chunk(['/r/node_modules/echarts/core.js'])],
     ['admin-sv.js', chunk(['/r/pwa/src/locales/sv/admin.json'])],
+    ['home-en.js', chunk(['/r/pwa/src/locales/en/home.json'])],
   ])
 
-  it('keeps the shell, the capture pages and the map picker, and leaves out what only desk pages reach', () => {
+  it('keeps the shell, the capture pages, the map picker and the phone\'s messages in another language, and leaves out what only desk pages reach', () => {
     const desk = deskOnlyFiles(chunks, ['index.js'])
     expect([...desk].sort()).toEqual(['SummaryMap.css', 'SummaryMap.js', 'SummaryPage.css', 'SummaryPage.js', 'admin-sv.js', 'echarts.js', 'summary.js'])
   })

@@ -12,6 +12,7 @@ interface ChunkInfo { imports: string[]; dynamicImports: string[]; moduleIds: st
 
 const pageOf = (id: string) => /\/pwa\/src\/pages\/(\w+)\.vue(?:\?|$)/.exec(id)?.[1]
 const isLocale = (id: string) => /\/pwa\/src\/locales\/[^/]+\/[^/]+\.json(?:\?|$)/.test(id)
+const namespaceOf = (id: string) => /\/pwa\/src\/locales\/[^/]+\/([^/?]+)\.json(?:\?|$)/.exec(id)?.[1]
 
 /**
  * The files only the desk needs: everything reachable from a desk page (or a lazily loaded message file)
@@ -19,8 +20,21 @@ const isLocale = (id: string) => /\/pwa\/src\/locales\/[^/]+\/[^/]+\.json(?:\?|$
  */
 export function deskOnlyFiles(chunks: Map<string, ChunkInfo>, entries: string[]): Set<string> {
   const isDeskPage = (c: ChunkInfo) => c.moduleIds.some(id => { const p = pageOf(id); return p !== undefined && !REPORTER_PAGES.includes(p) })
-  // Message files loaded on demand are the desk's (modules/i18n); those a phone screen imports come along.
-  const isLazyMessages = (c: ChunkInfo, lazily: boolean) => lazily && c.moduleIds.length > 0 && c.moduleIds.every(isLocale)
+  // Message files loaded on demand are the desk's (modules/i18n), except another language of a phone screen's
+  // messages: the entry carries those in Swedish, so a namespace the entry holds statically is the phone's.
+  const phoneNamespaces = new Set<string>()
+  const seen = new Set<string>()
+  const walkStatic = (file: string) => {
+    const c = chunks.get(file)
+    if (!c || seen.has(file)) return
+    seen.add(file)
+    c.moduleIds.map(namespaceOf).forEach(ns => { if (ns) phoneNamespaces.add(ns) })
+    c.imports.forEach(walkStatic)
+  }
+  entries.forEach(walkStatic)
+  const isPhoneMessages = (id: string) => phoneNamespaces.has(namespaceOf(id) ?? '')
+  const isLazyMessages = (c: ChunkInfo, lazily: boolean) =>
+    lazily && c.moduleIds.length > 0 && c.moduleIds.every(isLocale) && !c.moduleIds.every(isPhoneMessages)
   const reporter = new Set<string>()
   const visit = (file: string, lazily: boolean) => {
     const c = chunks.get(file)

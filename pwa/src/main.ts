@@ -1,6 +1,6 @@
 import { createApp } from 'vue'
 import App from './App.vue'
-import { i18n } from './modules/i18n'
+import { i18n, localeReady } from './modules/i18n'
 import { listenForInstallPrompt } from './modules/install'
 import { pinia } from './modules/pinia'
 import { registerServiceWorker } from './modules/pwa'
@@ -10,5 +10,7 @@ import './styles/base.css'
 
 listenForInstallPrompt()
 document.documentElement.lang = i18n.global.locale.value
-createApp(App).use(pinia).use(i18n).use(router).mount('#app')
-afterFirstPaint(registerServiceWorker)
+void localeReady().then(() => {
+  createApp(App).use(pinia).use(i18n).use(router).mount('#app')
+  afterFirstPaint(registerServiceWorker)
+})

@@ -9,14 +9,12 @@ const STORAGE_KEY = 'lagesbild.locale'
 type Messages = { [key: string]: string | Messages }
 type MessageModule = { default: Messages }
 
-// The phone's screens are bundled with the app; the desk's (review, summary, admin …) load with their
-// pages, so the capture route carries no messages it never shows.
+// The phone's screens carry their Swedish messages in the app's entry (Swedish first); their English loads
+// before the app mounts when it is the chosen language (precached all the same), and the desk's (review,
+// summary, admin …) load with their pages, so the capture route carries no messages it never shows.
 // import.meta.glob takes only literal patterns, hence the repetition.
-const captureFiles = import.meta.glob<MessageModule>([
-  '../locales/*/app.json', '../locales/*/nav.json', '../locales/*/auth.json', '../locales/*/home.json',
-  '../locales/*/report.json', '../locales/*/mine.json', '../locales/*/sync.json', '../locales/*/pwa.json', '../locales/*/phone.json',
-  '../locales/*/loop.json',
-], { eager: true })
+const captureSv = import.meta.glob<MessageModule>('../locales/sv/{app,nav,auth,home,report,mine,sync,pwa,phone,loop}.json', { eager: true })
+const captureEn = import.meta.glob<MessageModule>('../locales/en/{app,nav,auth,home,report,mine,sync,pwa,phone,loop}.json')
 const deskFiles = import.meta.glob<MessageModule>([
   '../locales/*/*.json', '!../locales/*/app.json', '!../locales/*/nav.json', '!../locales/*/auth.json', '!../locales/*/home.json',
   '!../locales/*/report.json', '!../locales/*/mine.json', '!../locales/*/sync.json', '!../locales/*/pwa.json', '!../locales/*/phone.json',
@@ -29,13 +27,25 @@ function namespaceOf(path: string): { locale: string; namespace: string } | null
   return match ? { locale: match[1]!, namespace: match[2]! } : null
 }
 
-function messagesFor(locale: Locale): Messages {
+function swedishCaptureMessages(): Messages {
   const merged: Messages = {}
-  for (const [path, mod] of Object.entries(captureFiles)) {
+  for (const [path, mod] of Object.entries(captureSv)) {
     const at = namespaceOf(path)
-    if (at?.locale === locale) merged[at.namespace] = mod.default
+    if (at) merged[at.namespace] = mod.default
   }
   return merged
+}
+
+let englishLoaded: Promise<void> | null = null
+
+/** The phone screens' messages in a language other than Swedish (once). */
+function loadCaptureMessages(locale: Locale): Promise<void> {
+  if (locale === 'sv') return Promise.resolve()
+  englishLoaded ??= Promise.all(Object.entries(captureEn).map(async ([path, load]) => {
+    const at = namespaceOf(path)
+    if (at) i18n.global.mergeLocaleMessage('en', { [at.namespace]: (await load()).default })
+  })).then(() => undefined, err => { englishLoaded = null; throw err })
+  return englishLoaded
 }
 
 let deskLoaded: Promise<void> | null = null
@@ -62,10 +72,16 @@ export const i18n = createI18n<[Messages], Locale, false>({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'sv',
-  messages: { sv: messagesFor('sv'), en: messagesFor('en') },
+  messages: { sv: swedishCaptureMessages(), en: {} },
 })
 
-export function setLocale(locale: Locale): void {
+/** Resolves when the chosen language's phone messages are there: the app mounts after it. */
+export function localeReady(): Promise<void> {
+  return loadCaptureMessages(i18n.global.locale.value)
+}
+
+export async function setLocale(locale: Locale): Promise<void> {
+  await loadCaptureMessages(locale)
   i18n.global.locale.value = locale
   localStorage.setItem(STORAGE_KEY, locale)
   document.documentElement.lang = locale

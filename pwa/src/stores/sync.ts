@@ -4,9 +4,8 @@ import { liveQuery, type Subscription } from 'dexie'
 import { database, withDb } from '@/db/database'
 import type { OutboxEntry } from '@/db/types'
 import { askForBackgroundSync, onBackgroundSync } from '@/sync/background-sync'
-import { syncOnce, type SyncOutcome } from '@/sync/engine'
+import type { SyncOutcome } from '@/sync/engine'
 import { createScheduler } from '@/sync/scheduler'
-import { httpTransport } from '@/sync/transport'
 import { useSessionStore } from './session'
 
 export type SyncState = 'idle' | 'syncing' | 'offline' | 'weak' | 'error' | 'expired'
@@ -36,6 +35,9 @@ export const useSyncStore = defineStore('sync', () => {
       const me = session.me
       if (!me) return { ok: false, failure: 'unauthenticated', message: 'signed out', pushed: 0 } satisfies SyncOutcome
       state.value = 'syncing'
+      // The engine comes with the first sync, which waits for the first screen anyway (modules/startup):
+      // the capture route's first bytes stay small. It is precached like the rest of the phone's code.
+      const [{ syncOnce }, { httpTransport }] = await Promise.all([import('@/sync/engine'), import('@/sync/transport')])
       return withDb(db => syncOnce(db, httpTransport, me.id))
     },
     onOutcome: outcome => {
