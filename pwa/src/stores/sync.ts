@@ -17,6 +17,8 @@ export type SyncState = 'idle' | 'syncing' | 'offline' | 'weak' | 'error' | 'exp
 export const useSyncStore = defineStore('sync', () => {
   const session = useSessionStore()
   const outbox = ref<OutboxEntry[]>([])
+  /** False until the device's outbox has been read: until then the phone must not claim "all sent". */
+  const outboxKnown = ref(false)
   const othersWaiting = ref(0)
   const lastSyncAt = ref<number | null>(null)
   const state = ref<SyncState>('idle')
@@ -66,7 +68,7 @@ export const useSyncStore = defineStore('sync', () => {
       const all = await database().outbox.toArray()
       return { mine: all.filter(o => o.ownerId === ownerId), others: new Set(all.filter(o => o.ownerId !== ownerId).map(o => o.reportId)).size }
     }).subscribe({
-      next: ({ mine, others }) => { outbox.value = mine; othersWaiting.value = others },
+      next: ({ mine, others }) => { outbox.value = mine; othersWaiting.value = others; outboxKnown.value = true },
       error: err => { lastError.value = String(err) },
     })
     void withDb(db => db.meta.get(ownerId)).then(meta => { lastSyncAt.value = meta?.lastSyncAt ?? null })
@@ -92,7 +94,7 @@ export const useSyncStore = defineStore('sync', () => {
       return me && !me.mustChangePassword && !me.mustEnrolSecondFactor && me.roles.some(r => r === 'reporter' || r === 'reviewer') ? me.id : undefined
     }
     watch(() => [syncingUser(), session.expired] as const, ([id, expired]) => {
-      if (id === undefined) { subscription?.unsubscribe(); outbox.value = []; scheduler.stop(); return }
+      if (id === undefined) { subscription?.unsubscribe(); outbox.value = []; outboxKnown.value = false; scheduler.stop(); return }
       watchOutbox(id)
       if (expired) { state.value = 'expired'; scheduler.stop() } else scheduler.resume()
     }, { immediate: true })
@@ -103,5 +105,5 @@ export const useSyncStore = defineStore('sync', () => {
     if (session.me && !session.expired && !session.me.mustChangePassword && !session.me.mustEnrolSecondFactor) void scheduler.request()
   }
 
-  return { outbox, unsentCount, rejected, othersWaiting, lastSyncAt, state, weak, lastError, online, start, syncNow }
+  return { outbox, outboxKnown, unsentCount, rejected, othersWaiting, lastSyncAt, state, weak, lastError, online, start, syncNow }
 })
