@@ -3,52 +3,24 @@
 // served by the real server. Measured in the page from the click event's time stamp to the end of the app's
 // `report-save` measure, which ReportPage takes when the Dexie transaction that writes the report and its outbox
 // entry has completed.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { chromium } from 'playwright-core'
-import { build } from 'vite'
-import { configFromEnv } from '../sync-server/src/config.ts'
-import { prepare } from '../sync-server/src/server.ts'
-import { createOrganisation, createUser } from '../sync-server/src/services/accounts.ts'
+import { REPORTER, startPhoneApp } from './phone-app.ts'
 import { machine, median, percentile, writeResult } from './support.ts'
-import { freePort } from '../e2e/support/port.ts'
 
 const WARM_UP = 20
 const SAVES = 200
 const BUDGET_P95_MS = 30
-const PASSWORD = 'ett långt lösenord för mätning'
-const root = new URL('..', import.meta.url).pathname
 
+// The built app on the real server with a reporter, as the other phone benches start it (bench/phone-app.ts).
+const app = await startPhoneApp(0)
+const cleanups: Array<() => unknown> = [() => app.stop()]
 
-const outDir = mkdtempSync(join(tmpdir(), 'lagesbild-bench-dist-'))
-const dataDir = mkdtempSync(join(tmpdir(), 'lagesbild-bench-data-'))
-const cleanups: Array<() => unknown> = [() => rmSync(outDir, { recursive: true, force: true }), () => rmSync(dataDir, { recursive: true, force: true })]
 try {
-  await build({ configFile: join(root, 'pwa/vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } })
-
-  const { db } = await prepare({ ...configFromEnv({}), dataDir, staticDir: null, tileUrl: '' })
-  const org = createOrganisation(db, { name: 'Securitas Helsingborg', kind: 'security' })
-  await createUser(db, { username: 'vakt1', organisationId: org.id, roles: ['reporter'], password: PASSWORD })
-  db.close()
-
-  const port = await freePort()
-  const server = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/index.ts'], {
-    cwd: root, env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: outDir, TILE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  cleanups.unshift(() => new Promise(resolve => { server.once('exit', resolve); server.kill('SIGTERM') }))
-  await new Promise<void>((resolve, reject) => {
-    let out = ''
-    server.stdout!.on('data', d => { out += String(d); if (out.includes('is running at')) resolve() })
-    server.once('exit', code => reject(new Error(`the server exited with ${code}: ${out}`)))
-  })
-
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
   cleanups.unshift(() => browser.close())
   const context = await browser.newContext({
     viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'sv-SE', timezoneId: 'Europe/Stockholm',
-    baseURL: `http://127.0.0.1:${port}`, serviceWorkers: 'allow', permissions: ['geolocation'], geolocation: { latitude: 56.0460, longitude: 12.6938, accuracy: 12 },
+    baseURL: app.url, serviceWorkers: 'allow', permissions: ['geolocation'], geolocation: { latitude: 56.0460, longitude: 12.6938, accuracy: 12 },
   })
   // The time stamp of every click on Save, on the page's own clock (the one performance.measure uses).
   await context.addInitScript(() => {
@@ -61,8 +33,8 @@ try {
   page.on('pageerror', e => errors.push(e.message))
 
   await page.goto('/login')
-  await page.getByLabel('Användarnamn').fill('vakt1')
-  await page.getByLabel('Lösenord').fill(PASSWORD)
+  await page.getByLabel('Användarnamn').fill(REPORTER.username)
+  await page.getByLabel('Lösenord').fill(REPORTER.password)
   await page.getByRole('button', { name: 'Logga in' }).click()
   await page.getByRole('heading', { name: 'Vad har hänt?' }).waitFor()
 
