@@ -1,5 +1,6 @@
 import { ref } from 'vue'
 import { api } from '@/api/client'
+import { afterFirstPaint } from '@/modules/startup'
 
 export interface ClientConfig { tileUrl: string; timeZone: string }
 const KEY = 'lagesbild.config'
@@ -24,8 +25,11 @@ export function loadClientConfig(): Promise<ClientConfig> {
   return loading
 }
 
-/** The configuration as a ref that updates when the server has answered. */
+/**
+ * The configuration as a ref that updates when the server has answered. The remembered values serve the
+ * first screen; asking the server waits until it is painted.
+ */
 export function useClientConfig() {
-  void loadClientConfig()
+  afterFirstPaint(() => void loadClientConfig())
   return config
 }

@@ -36,6 +36,9 @@ export function useReference() {
 
   const config = useClientConfig()
   const thisWeek = computed(() => {
+    // The week needs the municipality's clock (Intl with a time zone, whose first use costs tens of ms on a
+    // slow phone): not before there are priorities to look up, so the first screen never pays for it.
+    if (!priorities.value.length) return null
     const week = localParts(Date.now(), config.value.timeZone).isoWeek
     return priorities.value.find(p => p.isoWeek === week) ?? null
   })
