@@ -5,6 +5,7 @@ import { VitePWA } from 'vite-plugin-pwa'
 import VueI18n from '@intlify/unplugin-vue-i18n/vite'
 import { appVersion } from './build/app-version.ts'
 import { BACKGROUND_SYNC_SCRIPT, backgroundSync } from './build/background-sync.ts'
+import { compileHints } from './build/compile-hints.ts'
 import { precompress } from './build/precompress.ts'
 import { manifest } from './build/manifest.ts'
 import { reporterPrecache } from './build/reporter-precache.ts'
@@ -18,6 +19,7 @@ export default defineConfig({
   plugins: [
     vue(),
     precache.plugin,
+    compileHints(),
     // Messages are compiled at build time, so the runtime needs no eval and the CSP can forbid it.
     VueI18n({ include: [fileURLToPath(new URL('./src/locales/**', import.meta.url))], runtimeOnly: true, compositionOnly: true, fullInstall: false, dropMessageCompiler: true, strictMessage: false }),
     VitePWA({
