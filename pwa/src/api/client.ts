@@ -9,14 +9,40 @@ export class ApiCallError extends Error {
   get isRetryable(): boolean { return this.status === 0 || this.status >= 500 }
 }
 
-export interface CallOptions { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; query?: Record<string, string | number | undefined>; signal?: AbortSignal }
+export interface CallOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  body?: unknown
+  query?: Record<string, string | number | undefined>
+  signal?: AbortSignal
+  /** How long the whole call (answer and body) may take before it is aborted; API_TIMEOUT_MS by default. */
+  timeoutMs?: number
+}
 
-/** JSON to and from /api with the session cookie; every failure becomes an ApiCallError. */
+/**
+ * A call that has not been answered in full by then is given up. On a link that is up but passes nothing
+ * ("lie-fi") a fetch can otherwise wait for minutes — a sign-in button spinning, or the first screen waiting
+ * on the session check. Long enough for a sign-in queued behind others' password hashing or a heavy summary.
+ */
+export const API_TIMEOUT_MS = 20_000
+
+/** JSON to and from /api with the session cookie; every failure becomes an ApiCallError (a timeout: status 0, `timeout`). */
 export async function api<T>(path: string, options: CallOptions = {}): Promise<T> {
   const method = options.method ?? (options.body === undefined ? 'GET' : 'POST')
   const url = new URL('/api' + path, location.origin)
   for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v))
+  const limitMs = options.timeoutMs ?? API_TIMEOUT_MS
+  // One controller for both reasons to stop: the caller's signal (a newer request replaced this one) and the deadline.
+  const abort = new AbortController()
+  let timedOut = false
+  const timer = setTimeout(() => { timedOut = true; abort.abort() }, limitMs)
+  const callerAborted = () => abort.abort(options.signal?.reason)
+  if (options.signal?.aborted) callerAborted()
+  else options.signal?.addEventListener('abort', callerAborted, { once: true })
+  const failed = (err: unknown) => timedOut
+    ? new ApiCallError(0, 'timeout', `no answer within ${Math.round(limitMs / 1000)} s`)
+    : new ApiCallError(0, 'network', err instanceof Error ? err.message : 'network error')
   let res: Response
+  let text: string
   try {
     res = await fetch(url, {
       method,
@@ -24,12 +50,15 @@ export async function api<T>(path: string, options: CallOptions = {}): Promise<T
       cache: 'no-store',
       headers: method === 'GET' ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       ...(method === 'GET' ? {} : { body: JSON.stringify(options.body ?? {}) }),
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: abort.signal,
     })
+    text = await res.text()
   } catch (err) {
-    throw new ApiCallError(0, 'network', err instanceof Error ? err.message : 'network error')
+    throw failed(err)
+  } finally {
+    clearTimeout(timer)
+    options.signal?.removeEventListener('abort', callerAborted)
   }
-  const text = await res.text()
   let data: unknown = null
   try { data = text ? JSON.parse(text) : null } catch { data = null }
   if (!res.ok) {
