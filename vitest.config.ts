@@ -21,6 +21,8 @@ export default defineConfig({
           name: 'server',
           include: ['sync-server/**/*.test.ts'],
           environment: 'node',
+          // The tests that run the server as a process run its production build.
+          globalSetup: ['sync-server/test/global-setup.ts'],
           testTimeout: 30_000,
           // Fixture set-up builds thousands of reports; on a busy 2-core machine that can pass 10 s.
           hookTimeout: 60_000,
@@ -31,7 +33,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.spec.ts'],
           environment: 'node',
-          globalSetup: ['e2e/support/global-setup.ts'],
+          globalSetup: ['e2e/support/global-setup.ts', 'sync-server/test/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

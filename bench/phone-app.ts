@@ -1,5 +1,5 @@
 // The built app served by the real server on a free port, with a reporter who has a history of reports, as the
-// phone benches (cold start, Lighthouse) need it. Builds the PWA as `npm start` does, into a temp folder.
+// phone benches (cold start, Lighthouse) need it. Builds the PWA and the server as `npm start` does, into temp folders.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +10,7 @@ import { configFromEnv } from '../sync-server/src/config.ts'
 import { prepare } from '../sync-server/src/server.ts'
 import { createOrganisation, createUser } from '../sync-server/src/services/accounts.ts'
 import { freePort } from '../e2e/support/port.ts'
+import { buildServer, temporaryBuildDir } from '../sync-server/build.ts'
 
 export const REPORTER = { username: 'vakt1', password: 'ett långt lösenord för mätning' }
 const root = new URL('..', import.meta.url).pathname
@@ -29,7 +30,9 @@ export async function startPhoneApp(reports: number): Promise<PhoneApp> {
     await createUser(db, { username: REPORTER.username, organisationId: org.id, roles: ['reporter'], password: REPORTER.password })
     db.close()
     const port = await freePort()
-    const server = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/index.ts'], {
+    const serverDir = temporaryBuildDir()
+    cleanups.push(() => rmSync(serverDir, { recursive: true, force: true }))
+    const server = spawn(process.execPath, [await buildServer(serverDir)], {
       cwd: root, env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: outDir, TILE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'],
     })
     cleanups.unshift(() => new Promise(resolve => { server.once('exit', resolve); server.kill('SIGTERM') }))

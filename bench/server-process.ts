@@ -1,10 +1,11 @@
-// The real server in its own process, as `npm start` runs it (node --import tsx sync-server/src/index.ts), on a
-// free loopback port with a given data folder, for the benchmarks that measure over a real socket.
+// The real server in its own process, as `npm start` runs it (plain node on its production build, built here into a
+// temporary folder), on a free loopback port with a given data folder, for the benchmarks that measure over a real socket.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { freePort } from '../e2e/support/port.ts'
+import { buildServer, temporaryBuildDir } from '../sync-server/build.ts'
 
 export interface ServerProcess {
   url: string
@@ -22,7 +23,9 @@ const root = new URL('..', import.meta.url).pathname
 
 export async function startServerProcess(dataDir: string, options: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const port = await freePort()
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'sync-server/src/index.ts'], {
+  const built = temporaryBuildDir()
+  const entry = await buildServer(built)
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), PUBLIC_ORIGIN: `http://localhost:${port}`, DATA_DIR: dataDir, STATIC_DIR: '', TILE_URL: '', ...options.env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -30,7 +33,7 @@ export async function startServerProcess(dataDir: string, options: { env?: Recor
   let stderr = ''
   child.stderr!.on('data', d => { stderr += String(d) })
   let exited = false
-  child.once('exit', () => { exited = true })
+  child.once('exit', () => { exited = true; rmSync(built, { recursive: true, force: true }) })
   const url = `http://localhost:${port}`
   const deadline = Date.now() + 60_000
   for (;;) {

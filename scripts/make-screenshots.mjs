@@ -22,6 +22,9 @@ const SHOTS = [
 const port = await new Promise(resolve => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)) }) })
 const dist = mkdtempSync(join(tmpdir(), 'lagesbild-shots-dist-'))
 const data = mkdtempSync(join(tmpdir(), 'lagesbild-shots-data-'))
+// Inside the repository, so the bundle finds its packages in node_modules (see sync-server/build.ts).
+mkdirSync(join(root, 'node_modules/.cache'), { recursive: true })
+const serverDir = mkdtempSync(join(root, 'node_modules/.cache/lagesbild-shots-server-'))
 const run = (args, input) => {
   const r = spawnSync('npm', ['run', '-s', ...args], { cwd: root, env: { ...process.env, DATA_DIR: data }, input, encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`)
@@ -33,7 +36,9 @@ try {
   if (built.status !== 0) throw new Error('building the PWA failed')
   run(['admin', '--', 'org', 'add', '--name', 'Nattvakten Bevakning AB', '--kind', 'security'])
   run(['admin', '--', 'user', 'add', '--username', 'vakt', '--org', 'Nattvakten Bevakning AB', '--role', 'reporter', '--password-stdin'], PASSWORD)
-  server = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/index.ts'], { cwd: root, env: { ...process.env, PORT: String(port), DATA_DIR: data, STATIC_DIR: dist, TILE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const serverBuilt = spawnSync('npx', ['tsx', 'sync-server/build.ts', serverDir], { cwd: root, stdio: 'inherit' })
+  if (serverBuilt.status !== 0) throw new Error('building the server failed')
+  server = spawn(process.execPath, [join(serverDir, 'server.js')], { cwd: root, env: { ...process.env, PORT: String(port), DATA_DIR: data, STATIC_DIR: dist, TILE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] })
   await new Promise((resolve, reject) => {
     let said = ''
     server.stdout.on('data', d => { said += d; if (said.includes('is running at')) resolve() })
@@ -67,4 +72,5 @@ try {
   if (server) await new Promise(resolve => { server.once('exit', resolve); server.kill('SIGTERM') })
   rmSync(dist, { recursive: true, force: true })
   rmSync(data, { recursive: true, force: true })
+  rmSync(serverDir, { recursive: true, force: true })
 }

@@ -1,5 +1,5 @@
-// `npm start`: build the PWA when its sources are newer than the build, then run the server
-// (which migrates the database and, on first start, prints the admin's one-time password).
+// `npm start`: build the PWA and the server when their sources are newer than their builds, then run the built
+// server with plain node (which migrates the database and, on first start, prints the admin's one-time password).
 import { spawnSync, spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -7,22 +7,28 @@ import { join } from 'node:path'
 const root = new URL('..', import.meta.url).pathname
 const built = join(root, 'pwa/dist/index.html')
 
-function newest(dir) {
+/** The newest modification time of a file, or of any file under a folder (builds and dependencies left out). */
+function newest(path) {
+  if (!statSync(path).isDirectory()) return statSync(path).mtimeMs
   let t = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === 'dist') continue
-    const p = join(dir, entry.name)
-    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs)
+    t = Math.max(t, newest(join(path, entry.name)))
   }
   return t
 }
 
-const sources = Math.max(newest(join(root, 'pwa')), newest(join(root, 'public')), newest(join(root, 'packages')))
-if (!existsSync(built) || statSync(built).mtimeMs < sources) {
-  console.log('Building the app …')
-  const r = spawnSync('npm', ['run', 'build', '-w', 'pwa'], { cwd: root, stdio: 'inherit' })
+function buildWhenStale(what, output, sources, workspace) {
+  const changed = Math.max(...sources.map(s => newest(join(root, s))))
+  if (existsSync(output) && statSync(output).mtimeMs >= changed) return
+  console.log(`Building the ${what} …`)
+  const r = spawnSync('npm', ['run', 'build', '-w', workspace], { cwd: root, stdio: 'inherit' })
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
-const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'sync-server/src/index.ts')], { cwd: root, stdio: 'inherit' })
+
+buildWhenStale('app', built, ['pwa', 'public', 'packages'], 'pwa')
+const serverEntry = join(root, 'sync-server/dist/server.js')
+buildWhenStale('server', serverEntry, ['sync-server/src', 'sync-server/build.ts', 'packages'], 'sync-server')
+const server = spawn(process.execPath, [serverEntry], { cwd: root, stdio: 'inherit' })
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig))
 server.on('exit', code => process.exit(code ?? 0))

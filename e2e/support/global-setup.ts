@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 
 declare module 'vitest' {
-  export interface ProvidedContext { staticDir: string }
+  // serverEntry: the server's production build, from sync-server/test/global-setup.ts.
+  export interface ProvidedContext { staticDir: string; serverEntry: string }
 }
 
 /**

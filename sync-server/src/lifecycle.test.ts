@@ -4,7 +4,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SCHEMA_VERSION, type OpResult, type ReportDraft } from '@lagesbild/domain'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, inject, it } from 'vitest'
 import { freePort, seedUsers, startServerProcess } from '../test/process.ts'
 import { createOp, newDraft } from '../test/sync-ops.ts'
 
@@ -15,12 +15,12 @@ afterAll(() => { for (const d of folders) rmSync(d, { recursive: true, force: tr
 describe('start-up', () => {
   it('refuses a non-localhost PUBLIC_ORIGIN over plain http and says why', async () => {
     const { spawnSync } = await import('node:child_process')
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/src/index.ts'], {
+    const r = spawnSync(process.execPath, [inject('serverEntry')], {
       env: { ...process.env, PORT: String(await freePort()), DATA_DIR: tempDir(), STATIC_DIR: '', PUBLIC_ORIGIN: 'http://lagesbild.example.se' }, encoding: 'utf8',
     })
     expect(r.status).toBe(1)
     expect(r.stderr).toContain('Lägesbild cannot start: PUBLIC_ORIGIN must use https://')
-    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/)
+    expect(r.stderr).not.toMatch(/\bat .*\.[jt]s:\d+/)
   })
 })
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { inject } from 'vitest'
 import { createServer } from 'node:net'
 import type { Role } from '@lagesbild/domain'
 import { configFromEnv } from '../src/config.ts'
@@ -40,11 +41,11 @@ export interface ServerProcess {
   signIn(username: string): Promise<string>
 }
 
-/** Runs the real server (`sync-server/src/index.ts`, API only) on a free loopback port. */
+/** Runs the real server (its production build, as `npm start` runs it; API only) on a free loopback port. */
 export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/index.ts'], {
+  const child = spawn(process.execPath, [inject('serverEntry')], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: '', TILE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
