@@ -155,6 +155,15 @@ async function eventLoop(): Promise<{ p50Ms: number; p99Ms: number; maxMs: numbe
 
 const rssSamples: number[] = []
 const sampler = setInterval(() => { rssSamples.push(server.rss().rss) }, 200)
+// BENCH_MEMORY=1: where the memory is, from the server's own gauges twice a second (V8 heap, memory outside it);
+// each scrape also resets the event-loop histogram, so the lag printed at the end then covers only the last interval.
+const memory: Array<{ rss: number; heapTotal: number; heapUsed: number; external: number }> = []
+const memorySampler = process.env.BENCH_MEMORY === '1' ? setInterval(() => {
+  void fetch(`${origin}/api/metrics`).then(r => r.text()).then(text => {
+    const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
+    memory.push({ rss: server.rss().rss, heapTotal: gauge('nodejs_heap_size_total_bytes'), heapUsed: gauge('nodejs_heap_size_used_bytes'), external: gauge('nodejs_external_memory_bytes') })
+  }, () => {})
+}, 500) : null
 await eventLoop() // the histogram starts afresh with the load
 const loadStart = performance.now()
 
@@ -191,6 +200,7 @@ const stormSeconds = (performance.now() - stormStart) / 1000
 const [analystResult, exportResult] = await Promise.all([analysts, exporters])
 const loadSeconds = (performance.now() - loadStart) / 1000
 clearInterval(sampler)
+if (memorySampler) clearInterval(memorySampler)
 const lag = await eventLoop()
 const { peak } = server.rss()
 await server.stop()
@@ -221,6 +231,12 @@ console.log(`all stats routes: ${stats.length} requests, p50 ${round(median(stat
 console.log(`errors: ${errors} (transport errors ${transport}, of them timeouts after 30 s ${timeouts}; ${problems.length} checks failed)${problems.length ? '\n  ' + problems.slice(0, 20).join('\n  ') : ''}`)
 console.log(`server RSS: max ${rssMB.toFixed(0)} MB while loaded (budget ≤ ${BUDGET.rssMB} MB), peak of the process ${(peak / 2 ** 20).toFixed(0)} MB`)
 console.log(`server event-loop delay over the load (its /api/metrics): p50 ${lag.p50Ms} ms, p99 ${lag.p99Ms} ms, max ${lag.maxMs} ms, mean ${lag.meanMs} ms; WAL ${lag.walMB} MB at the end`)
+if (memory.length) {
+  const mb = (b: number) => (b / 2 ** 20).toFixed(0)
+  const at = memory.reduce((a, b) => (b.rss > a.rss ? b : a))
+  console.log(`memory at the highest sampled RSS (${mb(at.rss)} MB): V8 heap ${mb(at.heapTotal)} MB (${mb(at.heapUsed)} MB used), external ${mb(at.external)} MB, the rest (code, stacks, SQLite, malloc) ${mb(at.rss - at.heapTotal - at.external)} MB`)
+  console.log(`  over time (RSS / heap total / heap used / external, MB): ${memory.map(m => `${mb(m.rss)}/${mb(m.heapTotal)}/${mb(m.heapUsed)}/${mb(m.external)}`).join(' ')}`)
+}
 console.log(pass ? 'within budget' : 'MISSED')
 writeResult('load', {
   paced: PACED, phones: PHONES, reportsPerPhone: REPORTS_PER_PHONE, analysts: ANALYSTS, exporters: EXPORTERS, seconds: SECONDS, stormSeconds, loadSeconds,

@@ -32,7 +32,7 @@ export async function startPhoneApp(reports: number): Promise<PhoneApp> {
     const port = await freePort()
     const serverDir = temporaryBuildDir()
     cleanups.push(() => rmSync(serverDir, { recursive: true, force: true }))
-    const server = spawn(process.execPath, [await buildServer(serverDir)], {
+    const server = spawn(process.execPath, await buildServer(serverDir), {
       cwd: root, env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: outDir, TILE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'],
     })
     cleanups.unshift(() => new Promise(resolve => { server.once('exit', resolve); server.kill('SIGTERM') }))

@@ -24,8 +24,8 @@ const root = new URL('..', import.meta.url).pathname
 export async function startServerProcess(dataDir: string, options: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const port = await freePort()
   const built = temporaryBuildDir()
-  const entry = await buildServer(built)
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
+  const serverArgs = await buildServer(built)
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), ...serverArgs], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), PUBLIC_ORIGIN: `http://localhost:${port}`, DATA_DIR: dataDir, STATIC_DIR: '', TILE_URL: '', ...options.env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,7 +1,7 @@
 // `npm start`: build the PWA and the server when their sources are newer than their builds, then run the built
 // server with plain node (which migrates the database and, on first start, prints the admin's one-time password).
 import { spawnSync, spawn } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
@@ -29,6 +29,8 @@ function buildWhenStale(what, output, sources, workspace) {
 buildWhenStale('app', built, ['pwa', 'public', 'packages'], 'pwa')
 const serverEntry = join(root, 'sync-server/dist/server.js')
 buildWhenStale('server', serverEntry, ['sync-server/src', 'sync-server/build.ts', 'packages'], 'sync-server')
-const server = spawn(process.execPath, [serverEntry], { cwd: root, stdio: 'inherit' })
+// The node options the build chose (sync-server/build.ts: SERVER_NODE_ARGS).
+const nodeArgs = JSON.parse(readFileSync(join(root, 'sync-server/dist/node-args.json'), 'utf8'))
+const server = spawn(process.execPath, [...nodeArgs, serverEntry], { cwd: root, stdio: 'inherit' })
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig))
 server.on('exit', code => process.exit(code ?? 0))

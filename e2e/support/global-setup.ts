@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 
 declare module 'vitest' {
-  // serverEntry: the server's production build, from sync-server/test/global-setup.ts.
-  export interface ProvidedContext { staticDir: string; serverEntry: string }
+  // serverArgs: `node ...serverArgs` runs the server's production build (sync-server/test/global-setup.ts).
+  export interface ProvidedContext { staticDir: string; serverArgs: string[] }
 }
 
 /**

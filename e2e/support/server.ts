@@ -18,7 +18,7 @@ export async function startServer(env: Record<string, string> = {}, again?: { po
   const port = again?.port ?? await freePort()
   // TOTP codes follow the server's clock, shifted in tests that jump ahead.
   setServerClockOffset(port, Number(env.TEST_CLOCK_OFFSET_DAYS ?? 0) * 86_400_000)
-  const child: ChildProcess = spawn(process.execPath, [inject('serverEntry')], {
+  const child: ChildProcess = spawn(process.execPath, inject('serverArgs'), {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: inject('staticDir'), TILE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

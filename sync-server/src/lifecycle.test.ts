@@ -15,7 +15,7 @@ afterAll(() => { for (const d of folders) rmSync(d, { recursive: true, force: tr
 describe('start-up', () => {
   it('refuses a non-localhost PUBLIC_ORIGIN over plain http and says why', async () => {
     const { spawnSync } = await import('node:child_process')
-    const r = spawnSync(process.execPath, [inject('serverEntry')], {
+    const r = spawnSync(process.execPath, inject('serverArgs'), {
       env: { ...process.env, PORT: String(await freePort()), DATA_DIR: tempDir(), STATIC_DIR: '', PUBLIC_ORIGIN: 'http://lagesbild.example.se' }, encoding: 'utf8',
     })
     expect(r.status).toBe(1)

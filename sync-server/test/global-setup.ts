@@ -3,7 +3,8 @@ import type { TestProject } from 'vitest/node'
 import { buildServer, temporaryBuildDir } from '../build.ts'
 
 declare module 'vitest' {
-  export interface ProvidedContext { serverEntry: string }
+  /** `node ...serverArgs` runs the built server. */
+  export interface ProvidedContext { serverArgs: string[] }
 }
 
 /**
@@ -12,6 +13,6 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => void> {
   const outDir = temporaryBuildDir()
-  project.provide('serverEntry', await buildServer(outDir))
+  project.provide('serverArgs', await buildServer(outDir))
   return () => rmSync(outDir, { recursive: true, force: true })
 }

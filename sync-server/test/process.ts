@@ -45,7 +45,7 @@ export interface ServerProcess {
 export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [inject('serverEntry')], {
+  const child = spawn(process.execPath, inject('serverArgs'), {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: '', TILE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
