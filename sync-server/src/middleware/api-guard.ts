@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { ApiError } from '../http-error.ts'
+import { setAnswerHeader } from './answer-header.ts'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const JSON_TYPE = /^application\/json(\s*;.*)?$/i
@@ -24,6 +25,6 @@ export function apiGuard(origins: ReadonlySet<string>): MiddlewareHandler {
       }
     }
     await next()
-    c.header('Cache-Control', 'no-store')
+    setAnswerHeader(c, 'Cache-Control', 'no-store')
   }
 }

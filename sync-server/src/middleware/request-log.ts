@@ -4,6 +4,7 @@ import { routePath } from 'hono/route'
 import type { Logger } from 'pino'
 import type { AppEnv } from '../env.ts'
 import { observeRequest } from '../services/metrics.ts'
+import { setAnswerHeader } from './answer-header.ts'
 
 const SANE_ID = /^[\w.:-]{1,128}$/
 
@@ -28,7 +29,7 @@ export function requestLog(log: Logger | undefined): MiddlewareHandler<AppEnv> {
       // After next(), the route index points at the handler that answered: its pattern, not the path.
       const route = routePath(c)
       const status = c.res.status
-      c.header('X-Request-Id', reqId)
+      setAnswerHeader(c, 'X-Request-Id', reqId)
       observeRequest(c.req.method, route, status, seconds)
       child?.info({ method: c.req.method, route, status, ms: Math.round(seconds * 1e4) / 10 }, 'request')
     }
