@@ -94,7 +94,10 @@ function bare(db: Database, calls: Call[]): void {
 
 const { dir, generation } = await database()
 console.log(`database: ${dir} (${generation.reused ? 'reused; generated' : 'generated'} in ${generation.seconds.toFixed(1)} s)`)
-const { deps, db } = await prepare({ ...configFromEnv({}), dataDir: dir, staticDir: null, tileUrl: '' })
+const config = { ...configFromEnv({}), dataDir: dir, staticDir: null, tileUrl: '' }
+// Requests come from the configured origin, as the PWA's do (the server believes no other: PUBLIC_ORIGIN).
+const origin = config.publicOrigin
+const { deps, db } = await prepare(config)
 const counted = db.prepare(`SELECT count(*) FROM reports WHERE status = 'approved' AND duplicate_of IS NULL`).pluck().get() as number
 if (counted !== REPORTS) throw new Error(`expected ${REPORTS} counted reports, found ${counted}`)
 const app = createApp({ ...deps, now: () => NOW })
@@ -108,13 +111,13 @@ const secret = db.prepare(`SELECT totp_secret FROM users WHERE username = 'bench
 if (secret) codes.add('bench-analyst', secret)
 // Signed in through an app on the real clock (TOTP codes belong to real time); the session works on the fixed one too.
 const signInApp = createApp(deps)
-const send: Send = (path, body, cookie) => Promise.resolve(signInApp.request(`http://localhost${path}`, {
-  method: 'POST', body: JSON.stringify(body), headers: { origin: 'http://localhost', 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+const send: Send = (path, body, cookie) => Promise.resolve(signInApp.request(`${origin}${path}`, {
+  method: 'POST', body: JSON.stringify(body), headers: { origin, 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
 }))
 const cookie = await deskSignIn(send, codes, 'bench-analyst', PASSWORD)
 
 async function viaApp(path: string): Promise<unknown> {
-  const res = await app.request(`http://localhost${path}`, { headers: { origin: 'http://localhost', cookie } })
+  const res = await app.request(`${origin}${path}`, { headers: { origin, cookie } })
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`)
   return res.json()
 }
