@@ -9,13 +9,14 @@ import { REPORT_COLUMNS, toReport, type ReportRow } from './reports.ts'
 
 /**
  * One page of a user's own report changes after `cursor`, in sequence order, plus the reference data when
- * any of it changed after the cursor. Read in one transaction so the cursor matches what was read.
+ * any of it changed after the cursor, and the retention cutoff. Read in one transaction so the cursor matches what was read.
  */
 export function pull(db: Db, user: SessionUser, cursor: number, limit: number, timeZone: string, now: number): PullResponse {
   return db.transaction(() => {
     // Only reports within the retention period: older ones have lost their free text and stay off the phones.
+    const cutoff = retentionCutoff(db, now)
     const rows = cached(db, `SELECT ${REPORT_COLUMNS} FROM reports r WHERE r.reporter_id = ? AND r.seq > ? AND r.occurred_at >= ? ORDER BY r.seq LIMIT ?`)
-      .all(user.id, cursor, retentionCutoff(db, now), limit + 1) as ReportRow[]
+      .all(user.id, cursor, cutoff, limit + 1) as ReportRow[]
     const hasMore = rows.length > limit
     const page = rows.slice(0, limit)
     const head = cached(db, 'SELECT value FROM change_seq WHERE id = 1', { pluck: true }).get() as number
@@ -28,6 +29,8 @@ export function pull(db: Db, user: SessionUser, cursor: number, limit: number, t
       reference,
       nextCursor: hasMore ? page.at(-1)!.seq : head,
       hasMore,
+      // On every page: the phone also forgets the copies it pulled while they were within the period.
+      keepFrom: new Date(cutoff).toISOString(),
     }
   })()
 }

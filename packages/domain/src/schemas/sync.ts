@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Uuid } from './common.ts'
+import { IsoInstant, Uuid } from './common.ts'
 import { Category } from './category.ts'
 import { Place } from './place.ts'
 import { Report, ReportDraft } from './report.ts'
@@ -59,5 +59,11 @@ export const PullResponse = z.object({
   }).nullable(),
   nextCursor: z.number().int(),
   hasMore: z.boolean(),
+  /**
+   * The retention cutoff: the caller's reports that occurred before this instant are past the retention period,
+   * and the phone forgets its synced copies of them. Always sent (so required in the OpenAPI document); phones
+   * from before it ignore it, and the PWA treats an answer without it as "nothing to forget".
+   */
+  keepFrom: IsoInstant,
 })
 export type PullResponse = z.infer<typeof PullResponse>

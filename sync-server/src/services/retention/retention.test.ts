@@ -5,6 +5,8 @@ import { amendOp, createOp, newDraft, pullPage, pushApplied } from '../../../tes
 import { main } from '../../cli/main.ts'
 import { randomFixture, type Fixture } from '../stats/fixtures.ts'
 import { baseCell, roundToGrid } from '../stats/grid.ts'
+import { setSetting } from '../settings.ts'
+import { monthsBefore } from '../visits.ts'
 import { runRetention } from './run.ts'
 import type { RetentionStep } from './steps.ts'
 
@@ -129,6 +131,40 @@ describe('retention', () => {
     // Even when it changes later (an amendment), the old report stays off the phone.
     await pushApplied(s, guard.cookie, [amendOp({ ...old, description: 'Mer text' }, 1)])
     expect((await pullPage(s, guard.cookie, 0, 1000)).changes.map(r => r.id)).toEqual([recent.id])
+  })
+
+  it('tells the phone the cutoff on every pull page, following the retention setting', async () => {
+    const guard = await s.signIn('vakt-cutoff', ['reporter'])
+    const now = Date.now()
+    const day = 86_400_000
+    const reports = [20, 80, 100, 200].map(days => newDraft({ id: uuidv7(now - days * day), occurredAt: new Date(now - days * day).toISOString() }, now))
+    await pushApplied(s, guard.cookie, reports.map(createOp))
+    /** Every page of a first pull, one report a page, with the instants the pull happened between. */
+    async function pullAll() {
+      const from = s.clock.now()
+      const pages = [await pullPage(s, guard.cookie, 0, 1)]
+      while (pages.at(-1)!.hasMore) pages.push(await pullPage(s, guard.cookie, pages.at(-1)!.nextCursor, 1))
+      return { pages, from, to: s.clock.now() }
+    }
+    try {
+      // The setting as the admin route writes it (the route and its audit are tested below).
+      for (const [months, kept] of [[12, 4], [3, 2]] as const) {
+        setSetting(s.db, 'retention.months', String(months), admin.userId, Date.now())
+        const { pages, from, to } = await pullAll()
+        expect(pages).toHaveLength(kept) // several pages, each of which must carry the cutoff
+        for (const page of pages) {
+          const keepFrom = Date.parse(page.keepFrom)
+          expect(keepFrom).toBeGreaterThanOrEqual(monthsBefore(from, months))
+          expect(keepFrom).toBeLessThanOrEqual(monthsBefore(to, months))
+        }
+        // What the pull sends and the cutoff it names agree: the reports sent are those on or after it.
+        const sent = pages.flatMap(p => p.changes)
+        expect(sent).toHaveLength(kept)
+        expect(sent.every(r => Date.parse(r.occurredAt) >= Date.parse(pages[0]!.keepFrom))).toBe(true)
+      }
+    } finally {
+      setSetting(s.db, 'retention.months', '12', admin.userId, Date.now())
+    }
   })
 })
 
