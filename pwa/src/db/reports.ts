@@ -2,7 +2,7 @@ import { uuidv7 } from '@lagesbild/domain/uuidv7'
 import { AMENDABLE_FIELDS } from '@lagesbild/domain/report-rules'
 import type { ReportDraft } from '@lagesbild/domain'
 import Dexie from 'dexie'
-import { withDb } from './database'
+import { withDb, type LagesbildDb } from './database'
 import type { LocalReport, OutboxEntry, SyncMeta } from './types'
 
 const RECENT_PLACES = 5
@@ -19,7 +19,7 @@ async function rememberLast(db: Parameters<Parameters<typeof withDb>[0]>[0], own
   await db.meta.put({
     ...meta,
     recentPlaceIds: recent,
-    lastReport: { category: draft.category, location: draft.location, ...(draft.placeId !== undefined ? { placeId: draft.placeId } : {}) },
+    lastReport: { reportId: draft.id, category: draft.category, location: draft.location, ...(draft.placeId !== undefined ? { placeId: draft.placeId } : {}) },
   })
 }
 
@@ -155,6 +155,40 @@ export async function forgetUser(ownerId: number): Promise<void> {
     await db.reference.delete(ownerId)
     await db.meta.delete(ownerId)
   }))
+}
+
+/** How far the retention cutoff moves before the phone looks for reports past it again: the server's own job runs daily. */
+const RETENTION_PASS_MS = 86_400_000
+
+/**
+ * Retention on the phone (README "Retention"): forgets the owner's synced reports that occurred before `keepFrom`,
+ * the server's cutoff, as the server has removed their free text and exact position and pulls no longer bring them.
+ * Nothing the user entered is lost: a report with anything in the outbox (pending or rejected) is still sent and
+ * judged by the server, and one the user's draft amends stays with it; both go on a later pass. "Same as last" goes
+ * with its report (it holds the exact position). One small transaction, and only when the cutoff has moved a day
+ * since the last pass that left nothing behind, so a sync every minute does not read every report every minute.
+ */
+export async function forgetPastRetention(db: LagesbildDb, ownerId: number, keepFrom: number): Promise<number> {
+  return db.transaction('rw', [db.reports, db.outbox, db.drafts, db.meta], async () => {
+    const meta = (await db.meta.get(ownerId)) ?? emptyMeta(ownerId)
+    // A cutoff that moved back (a longer period set) runs the pass too, so the day is counted from where it is now.
+    if (meta.keptFrom !== undefined && keepFrom >= meta.keptFrom && keepFrom - meta.keptFrom < RETENTION_PASS_MS) return 0
+    const unsent = new Set((await db.outbox.where('ownerId').equals(ownerId).toArray()).map(o => o.reportId))
+    const drafted = (await db.drafts.get(ownerId))?.reportId
+    const past = (await db.reports.where('ownerId').equals(ownerId).toArray()).filter(r => Date.parse(r.occurredAt) < keepFrom)
+    const gone = past.filter(r => r.status !== 'local' && !unsent.has(r.id) && r.id !== drafted).map(r => r.id)
+    await db.reports.bulkDelete(gone)
+    const last = meta.lastReport
+    // A row from before lastReport named its report cannot tell which one it was: forget it with any.
+    const lastGone = last !== null && gone.length > 0 && (last.reportId === undefined || gone.includes(last.reportId))
+    await db.meta.put({
+      ...meta,
+      ...(lastGone ? { lastReport: null } : {}),
+      // Held back reports are looked at again on the next sync, once they may have been sent.
+      ...(gone.length === past.length ? { keptFrom: keepFrom } : {}),
+    })
+    return gone.length
+  })
 }
 
 /** Someone else signs in where a user's session ran out: that user's synced data goes too (see forgetUser). */

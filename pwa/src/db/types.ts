@@ -92,5 +92,8 @@ export interface SyncMeta {
   cursor: number
   lastSyncAt: number | null
   recentPlaceIds: number[]
-  lastReport: { category: string; placeId?: number; location: ReportDraft['location'] } | null
+  /** "Same as last" on the home screen; `reportId` (missing in rows from before it was kept) lets retention forget it with its report. */
+  lastReport: { reportId?: string; category: string; placeId?: number; location: ReportDraft['location'] } | null
+  /** The retention cutoff (ms) of the last pass that forgot everything past it; the pass runs again when it has moved a day. */
+  keptFrom?: number
 }

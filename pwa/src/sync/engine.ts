@@ -1,7 +1,7 @@
 import { AMENDABLE_FIELDS, SCHEMA_VERSION } from '@lagesbild/domain/report-rules'
 import type { OpResult, PullResponse, Report, ReportDraft, SyncOp } from '@lagesbild/domain'
 import type { LagesbildDb } from '@/db/database'
-import { emptyMeta } from '@/db/reports'
+import { emptyMeta, forgetPastRetention } from '@/db/reports'
 import type { LocalReport, OutboxEntry } from '@/db/types'
 import { createPace, type Pace } from './pace'
 import { loopOp, settleLoopOp } from './loop-ops'
@@ -141,7 +141,8 @@ const PULL_WRITE_CHUNK = 25
 /**
  * Stores a pull page in chunks, each its own transaction with a pause between them, so a first pull of hundreds of
  * reports never holds the main thread for long. The cursor moves only with the last chunk: a page cut short is
- * pulled again, and writing a server copy twice is harmless.
+ * pulled again, and writing a server copy twice is harmless. After the last page the phone forgets its reports past
+ * the retention cutoff the server sent.
  */
 async function applyPull(db: LagesbildDb, ownerId: number, page: PullResponse): Promise<void> {
   const chunks = page.changes.length ? Array.from({ length: Math.ceil(page.changes.length / PULL_WRITE_CHUNK) }, (_, k) => page.changes.slice(k * PULL_WRITE_CHUNK, (k + 1) * PULL_WRITE_CHUNK)) : [[]]
@@ -160,6 +161,13 @@ async function applyPull(db: LagesbildDb, ownerId: number, page: PullResponse): 
       const meta = (await db.meta.get(ownerId)) ?? emptyMeta(ownerId)
       await db.meta.put({ ...meta, cursor: page.nextCursor })
     })
+  }
+  // Once per sync, after its last page, in a transaction of its own. An answer without the cutoff (a server from
+  // before it) forgets nothing.
+  const keepFrom = Date.parse((page.keepFrom as string | undefined) ?? '')
+  if (!page.hasMore && Number.isFinite(keepFrom)) {
+    await new Promise(resolve => setTimeout(resolve, 0))
+    await forgetPastRetention(db, ownerId, keepFrom)
   }
 }
 

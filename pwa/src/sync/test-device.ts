@@ -1,8 +1,8 @@
 import Dexie from 'dexie'
 import type { ReportDraft } from '@lagesbild/domain'
 import { database } from '@/db/database'
-import { amendReport, saveNewReport, withdrawReport } from '@/db/reports'
-import type { LocalReport, OutboxEntry } from '@/db/types'
+import { amendReport, saveDraft, saveNewReport, withdrawReport } from '@/db/reports'
+import type { LocalReport, OutboxEntry, SyncMeta } from '@/db/types'
 import { syncOnce, type SyncOutcome, type SyncTransport } from './engine'
 import type { Pace } from './pace'
 
@@ -13,13 +13,15 @@ export interface TestDevice {
   create(ownerId: number, fields: ReportFields): Promise<LocalReport>
   amend(ownerId: number, id: string, fields: ReportFields): Promise<void>
   withdraw(ownerId: number, id: string): Promise<void>
+  /** The form's draft, as the report screen saves it while the user types (`reportId` when amending). */
+  draft(ownerId: number, reportId: string | null, fields: Partial<ReportDraft>): Promise<void>
   sync(ownerId: number, transport: SyncTransport, pace?: Pace): Promise<SyncOutcome>
-  view(ownerId: number): Promise<{ reports: LocalReport[]; outbox: OutboxEntry[] }>
+  view(ownerId: number): Promise<{ reports: LocalReport[]; outbox: OutboxEntry[]; meta: SyncMeta | null }>
 }
 
 /**
- * Only for the protocol property test (sync-server/src/services/protocol.property.test.ts) and the lie-fi test
- * (sync-server/src/routes/sync.lie-fi.test.ts), which load
+ * Only for the protocol property test (sync-server/src/services/protocol.property.test.ts), the lie-fi test
+ * (sync-server/src/routes/sync.lie-fi.test.ts) and the retention test (sync-server/src/routes/sync.retention.test.ts), which load
  * this module once per simulated device with a fresh module registry, so each device's `database()`
  * singleton opens its own IndexedDB (a fake-indexeddb factory). Never imported by the app.
  */
@@ -31,10 +33,12 @@ export function createTestDevice(idb: { indexedDB: IDBFactory; IDBKeyRange: type
     create: saveNewReport,
     amend: amendReport,
     withdraw: withdrawReport,
+    draft: saveDraft,
     sync: (ownerId, transport, pace) => syncOnce(db, transport, ownerId, pace),
     view: async ownerId => ({
       reports: await db.reports.where('ownerId').equals(ownerId).toArray(),
       outbox: await db.outbox.where('ownerId').equals(ownerId).toArray(),
+      meta: (await db.meta.get(ownerId)) ?? null,
     }),
   }
 }
