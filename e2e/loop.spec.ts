@@ -141,6 +141,8 @@ describe('the EST loop: from the meeting to the patrol and back', () => {
     await context.setGeolocation({ ...drawnCentre, accuracy: 15 })
     await weAreHere(page, 'Ritat område 1')
     await context.setGeolocation({ ...KNUTPUNKTEN, accuracy: 15 })
+    // The status line names what waits: no report yet, so it must not say "rapporter".
+    await expect.poll(() => unsentCount(page)).toBe('1 åtgärd och 2 besök väntar på att skickas')
 
     await page.getByRole('button', { name: 'Skadegörelse' }).first().click()
     await page.getByRole('heading', { name: 'Ny rapport' }).waitFor()
@@ -150,6 +152,7 @@ describe('the EST loop: from the meeting to the patrol and back', () => {
     await page.getByLabel('Vad hände?').fill('Sprucken glasruta vid entrén')
     await page.getByTestId('save').click()
     await page.getByTestId('flash').waitFor()
+    await expect.poll(() => unsentCount(page)).toBe('1 rapport, 1 åtgärd och 2 besök väntar på att skickas')
     expect(serverReports()).toEqual([])
   })
 
@@ -157,7 +160,7 @@ describe('the EST loop: from the meeting to the patrol and back', () => {
     const { page } = phone
     server = await startServer({ TEST_CLOCK_OFFSET_DAYS: '7' }, { port: server.port, dataDir: server.dataDir })
     await syncNow(page)
-    await expect.poll(() => unsentCount(page), { timeout: 20_000 }).toBe('Alla rapporter skickade')
+    await expect.poll(() => unsentCount(page), { timeout: 20_000 }).toBe('Allt är skickat')
     await expect.poll(() => ourAction(page, 'Knutpunkten').getByTestId('loop-state').allTextContents()).toEqual(['Skickad', 'Skickad'])
     await syncNow(page)
     await syncNow(page)

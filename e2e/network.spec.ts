@@ -80,7 +80,7 @@ describe('a weak connection on the phone', () => {
     await fileReport(page, { category: 'Klotter', description: 'Tags på trappan' })
     await expect.poll(() => page.getByTestId('weak-connection').count(), { timeout: 60_000 }).toBe(1)
     expect(await page.getByTestId('weak-connection').textContent()).toContain('Svag uppkoppling – försöker igen')
-    expect(await unsentCount(page)).toBe('1 rapport ej skickad')
+    expect(await unsentCount(page)).toBe('1 rapport väntar på att skickas')
     expect(await page.locator('.spin').count()).toBe(0)
     await expectAccessible(page, 'home, weak connection')
     const shots = process.env.SHOTS_DIR
@@ -96,7 +96,7 @@ describe('a weak connection on the phone', () => {
     await page.unroute('**/api/sync/push')
     for (const route of held) await route.abort().catch(() => {}) // already given up on by the phone
     await syncNow(page)
-    await expect.poll(() => unsentCount(page), { timeout: 30_000 }).toBe('Alla rapporter skickade')
+    await expect.poll(() => unsentCount(page), { timeout: 30_000 }).toBe('Allt är skickat')
     await expect.poll(() => page.getByTestId('weak-connection').count()).toBe(0) // once the pull after it is through too
     expect(readDb<{ n: number }>(server.dataDir, `SELECT count(*) AS n FROM reports`)[0]!.n).toBe(1)
   })
@@ -128,7 +128,7 @@ describe('a weak connection on the phone', () => {
     const before = await page.evaluate(() => (window as unknown as { flushRequests: number }).flushRequests)
     await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: server.url, registrationId: await registration, tag: 'lagesbild-outbox', lastChance: false })
     await expect.poll(() => page.evaluate(() => (window as unknown as { flushRequests: number }).flushRequests)).toBeGreaterThan(before)
-    await expect.poll(() => unsentCount(page), { timeout: 30_000 }).toBe('Alla rapporter skickade')
+    await expect.poll(() => unsentCount(page), { timeout: 30_000 }).toBe('Allt är skickat')
     expect(readDb<{ n: number }>(server.dataDir, `SELECT count(*) AS n FROM reports`)[0]!.n).toBe(2)
     await cdp.detach()
   })

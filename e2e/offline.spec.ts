@@ -67,7 +67,7 @@ async function goOnline(context: BrowserContext) {
 async function deliver(context: BrowserContext, page: Page) {
   await goOnline(context)
   await syncNow(page)
-  await expect.poll(() => unsentCount(page), { timeout: 20_000 }).toBe('Alla rapporter skickade')
+  await expect.poll(() => unsentCount(page), { timeout: 20_000 }).toBe('Allt är skickat')
 }
 
 /** Opens a report on this phone, changes one field and saves it (offline, it waits in the outbox). */
@@ -95,14 +95,14 @@ describe('offline capture', () => {
     await fileReport(page, { category: 'Samlingsplats', place: 'Stortorget', people: 8 })
     await page.reload()
     await page.getByRole('heading', { name: 'Vad har hänt?' }).waitFor()
-    expect(await unsentCount(page)).toBe('3 rapporter ej skickade')
+    expect(await unsentCount(page)).toBe('3 rapporter väntar på att skickas')
     await openMyReports(page)
     expect(await reportStates(page)).toEqual(['På telefonen', 'På telefonen', 'På telefonen'])
     expect(serverReports('vakt1')).toEqual([])
 
     await goOnline(context)
     await page.evaluate(() => window.dispatchEvent(new Event('online')))
-    await expect.poll(() => unsentCount(page), { timeout: 20_000 }).toBe('Alla rapporter skickade')
+    await expect.poll(() => unsentCount(page), { timeout: 20_000 }).toBe('Allt är skickat')
     await expect.poll(() => reportStates(page)).toEqual(['Skickad', 'Skickad', 'Skickad'])
     // A few more syncs must not deliver anything twice.
     await syncNow(page)
@@ -120,7 +120,7 @@ describe('offline capture', () => {
     const { context, page } = await phone('vakt2')
     await fileReport(page, { category: 'Skadegörelse', place: 'Knutpunkten', description: 'Krossad ruta i väntsalen' })
     await fileReport(page, { category: 'Klotter', place: 'Stortorget', description: 'Liten tag' })
-    await expect.poll(() => unsentCount(page), { timeout: 20_000 }).toBe('Alla rapporter skickade')
+    await expect.poll(() => unsentCount(page), { timeout: 20_000 }).toBe('Allt är skickat')
     const [glass, tag] = serverReports('vakt2').sort((a, b) => a.category.localeCompare(b.category)).reverse()
     await apiCall(reviewer.request, server.url, 'POST', `/reports/${glass!.id}/review`, { decision: 'approve', note: 'Tack, vidarebefordrat till fastighetsägaren', baseVersion: 1 })
     await apiCall(reviewer.request, server.url, 'POST', `/reports/${tag!.id}/review`, { decision: 'needs_info', note: 'Vilken vägg?', baseVersion: 1 })
@@ -146,7 +146,7 @@ describe('offline capture', () => {
   it('merges amendments from two phones field by field and tells the loser of a same-field change', async () => {
     const a = await phone('vakt3')
     await fileReport(a.page, { category: 'Ordningsstörning', place: 'Knutpunkten', description: 'Bråk vid entrén' })
-    await expect.poll(() => unsentCount(a.page), { timeout: 20_000 }).toBe('Alla rapporter skickade')
+    await expect.poll(() => unsentCount(a.page), { timeout: 20_000 }).toBe('Allt är skickat')
     const b = await phone('vakt3') // the same guard's second phone pulls the report
     await openMyReports(b.page)
     await expect.poll(() => reportStates(b.page)).toEqual(['Skickad'])

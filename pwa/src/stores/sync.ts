@@ -6,20 +6,22 @@ import type { OutboxEntry } from '@/db/types'
 import { askForBackgroundSync, onBackgroundSync } from '@/sync/background-sync'
 import type { SyncOutcome } from '@/sync/engine'
 import { createScheduler } from '@/sync/scheduler'
+import { countUnsent, isReportEntry, NOTHING_UNSENT, unsentTotal, type Unsent } from '@/sync/unsent'
 import { useSessionStore } from './session'
 
 export type SyncState = 'idle' | 'syncing' | 'offline' | 'weak' | 'error' | 'expired'
 
 /**
- * The UI's view of sync: how many reports are unsent (always visible), which ops were rejected and why,
- * when the last sync was, and the triggers that start one.
+ * The UI's view of sync: what is unsent (reports, and the loop's actions and visits; always visible), which
+ * report ops were rejected and why, when the last sync was, and the triggers that start one.
  */
 export const useSyncStore = defineStore('sync', () => {
   const session = useSessionStore()
   const outbox = ref<OutboxEntry[]>([])
   /** False until the device's outbox has been read: until then the phone must not claim "all sent". */
   const outboxKnown = ref(false)
-  const othersWaiting = ref(0)
+  /** Other users' unsent items on this phone (a shared phone): they wait for that user to sign in again. */
+  const othersWaiting = ref<Unsent>(NOTHING_UNSENT)
   const lastSyncAt = ref<number | null>(null)
   const state = ref<SyncState>('idle')
   const lastError = ref('')
@@ -28,8 +30,10 @@ export const useSyncStore = defineStore('sync', () => {
   const weak = ref(false)
   let backgroundSyncAskedAt = 0
 
-  const unsentCount = computed(() => new Set(outbox.value.map(o => o.reportId)).size)
-  const rejected = computed(() => outbox.value.filter(o => o.state === 'rejected'))
+  const unsent = computed(() => countUnsent(outbox.value))
+  const unsentCount = computed(() => unsentTotal(unsent.value))
+  // Reports only: the notice links to "my reports"; a rejected action or visit says so on its own item.
+  const rejected = computed(() => outbox.value.filter(o => o.state === 'rejected' && isReportEntry(o)))
 
   let subscription: Subscription | null = null
   const scheduler = createScheduler({
@@ -66,7 +70,7 @@ export const useSyncStore = defineStore('sync', () => {
     subscription?.unsubscribe()
     subscription = liveQuery(async () => {
       const all = await database().outbox.toArray()
-      return { mine: all.filter(o => o.ownerId === ownerId), others: new Set(all.filter(o => o.ownerId !== ownerId).map(o => o.reportId)).size }
+      return { mine: all.filter(o => o.ownerId === ownerId), others: countUnsent(all.filter(o => o.ownerId !== ownerId)) }
     }).subscribe({
       next: ({ mine, others }) => { outbox.value = mine; othersWaiting.value = others; outboxKnown.value = true },
       error: err => { lastError.value = String(err) },
@@ -105,5 +109,5 @@ export const useSyncStore = defineStore('sync', () => {
     if (session.me && !session.expired && !session.me.mustChangePassword && !session.me.mustEnrolSecondFactor) void scheduler.request()
   }
 
-  return { outbox, outboxKnown, unsentCount, rejected, othersWaiting, lastSyncAt, state, weak, lastError, online, start, syncNow }
+  return { outbox, outboxKnown, unsent, unsentCount, rejected, othersWaiting, lastSyncAt, state, weak, lastError, online, start, syncNow }
 })
