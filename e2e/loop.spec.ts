@@ -142,7 +142,7 @@ describe('the EST loop: from the meeting to the patrol and back', () => {
     await weAreHere(page, 'Ritat område 1')
     await context.setGeolocation({ ...KNUTPUNKTEN, accuracy: 15 })
     // The status line names what waits: no report yet, so it must not say "rapporter".
-    await expect.poll(() => unsentCount(page)).toBe('1 åtgärd och 2 besök väntar på att skickas')
+    await expect.poll(() => unsentCount(page)).toBe('Ej skickat: 1 åtgärd och 2 besök')
 
     await page.getByRole('button', { name: 'Skadegörelse' }).first().click()
     await page.getByRole('heading', { name: 'Ny rapport' }).waitFor()
@@ -152,7 +152,7 @@ describe('the EST loop: from the meeting to the patrol and back', () => {
     await page.getByLabel('Vad hände?').fill('Sprucken glasruta vid entrén')
     await page.getByTestId('save').click()
     await page.getByTestId('flash').waitFor()
-    await expect.poll(() => unsentCount(page)).toBe('1 rapport, 1 åtgärd och 2 besök väntar på att skickas')
+    await expect.poll(() => unsentCount(page)).toBe('Ej skickat: 1 rapport, 1 åtgärd och 2 besök')
     expect(serverReports()).toEqual([])
   })
 

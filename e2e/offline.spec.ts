@@ -95,7 +95,7 @@ describe('offline capture', () => {
     await fileReport(page, { category: 'Samlingsplats', place: 'Stortorget', people: 8 })
     await page.reload()
     await page.getByRole('heading', { name: 'Vad har hänt?' }).waitFor()
-    expect(await unsentCount(page)).toBe('3 rapporter väntar på att skickas')
+    expect(await unsentCount(page)).toBe('Ej skickat: 3 rapporter')
     await openMyReports(page)
     expect(await reportStates(page)).toEqual(['På telefonen', 'På telefonen', 'På telefonen'])
     expect(serverReports('vakt1')).toEqual([])

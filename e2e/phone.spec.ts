@@ -139,7 +139,7 @@ describe('honest about storage', () => {
 
     await page.route('**/api/sync/push', route => route.abort('internetdisconnected'))
     await fileReport(page, { category: 'Klotter', place: 'Stortorget' })
-    await page.getByTestId('storage-warning').getByText('Det som inte är skickat än – 1 rapport – finns bara på den här telefonen').waitFor()
+    await page.getByTestId('storage-warning').getByText('Ej skickat: 1 rapport. Det finns bara på den här telefonen').waitFor()
     expect(await page.getByTestId('storage-hint').count()).toBe(0)
     await expectAccessible(page, 'home with the storage warning')
 
@@ -204,7 +204,7 @@ describe('a shared phone', () => {
     expect(serverReports('vakt4')).toHaveLength(1)
     await page.route('**/api/sync/push', route => route.abort('internetdisconnected'))
     await fileReport(page, { category: 'Nedskräpning', place: 'Stortorget', description: 'Inte skickad än' })
-    expect(await unsentCount(page)).toBe('1 rapport väntar på att skickas')
+    expect(await unsentCount(page)).toBe('Ej skickat: 1 rapport')
     const vakt4 = (await deviceStore(page)).outbox[0]!
 
     const warned = await signOutFromMenu(page)

@@ -55,9 +55,9 @@ describe('unsentPhrase', () => {
   it('reads as the status line and the sign-out warning', () => {
     i18n.global.locale.value = 'sv'
     const t = i18n.global.t
-    expect(t('sync.unsent', { what: phrase({ reports: 2, actions: 0, visits: 1 }, 'sv') })).toBe('2 rapporter och 1 besök väntar på att skickas')
+    expect(t('sync.unsent', { what: phrase({ reports: 2, actions: 0, visits: 1 }, 'sv') })).toBe('Ej skickat: 2 rapporter och 1 besök')
     expect(t('auth.confirmSignOutUnsent', { what: phrase({ reports: 0, actions: 0, visits: 1 }, 'sv') })).toMatch(/^Du har 1 besök som väntar på att skickas\./)
     i18n.global.locale.value = 'en'
-    expect(t('sync.unsent', { what: phrase({ reports: 1, actions: 0, visits: 1 }, 'en') })).toBe('1 report and 1 visit waiting to be sent')
+    expect(t('sync.unsent', { what: phrase({ reports: 1, actions: 0, visits: 1 }, 'en') })).toBe('Not sent: 1 report and 1 visit')
   })
 })
