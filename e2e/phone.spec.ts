@@ -181,6 +181,8 @@ describe('the first minutes', () => {
     await toggle.focus()
     await page.keyboard.press('Enter')
     await page.getByRole('group', { name: 'Konto och inställningar' }).getByText('vakt3').waitFor()
+    // Password-only reporters have no second-factor page to go back to.
+    expect(await page.getByRole('link', { name: 'Tvåstegsverifiering' }).count()).toBe(0)
     await expectAccessible(page, 'home with the menu open')
     await page.getByRole('combobox', { name: 'Språk' }).focus()
     await page.keyboard.press('Escape')

@@ -5,7 +5,7 @@ import { adminSession, apiCall } from './support/api.ts'
 import { readDb } from './support/database.ts'
 import { startServer, type RunningServer } from './support/server.ts'
 import { nextTotp, rememberTotp } from './support/totp.ts'
-import { signOutFromMenu } from './pages/phone.ts'
+import { openMenu, signOutFromMenu } from './pages/phone.ts'
 
 const PASSWORD = 'granskarens långa lösenord'
 let server: RunningServer
@@ -77,6 +77,13 @@ describe('two-step verification in the browser', () => {
     await page.getByLabel('Sexsiffrig kod').fill(await nextTotp(server.url, 'granskare'))
     await page.getByRole('button', { name: 'Verifiera och logga in' }).click()
     await page.waitForURL(/\/review$/)
+    // The way back to the page after enrolment (to add a passkey, to see the codes left): the menu.
+    await openMenu(page)
+    await page.getByRole('link', { name: 'Tvåstegsverifiering' }).click()
+    await page.waitForURL(/\/second-factor$/)
+    await page.getByRole('heading', { level: 2, name: 'Din inloggning' }).waitFor()
+    await page.getByText('Återställningskoder kvar: 10').waitFor()
+    await expectAccessible(page, 'the second-factor page from the menu')
     await signOutFromMenu(page)
 
     // Password, then a recovery code; the same code does not work twice.

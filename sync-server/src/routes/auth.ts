@@ -24,6 +24,7 @@ export function toMe(user: SessionUser): Me {
     organisation: { id: user.organisationId, name: user.organisationName, kind: user.organisationKind as Me['organisation']['kind'] },
     mustChangePassword: user.mustChangePassword,
     mustEnrolSecondFactor: user.mustEnrolSecondFactor,
+    secondFactorRequired: requiresSecondFactor(user, user.secondFactorEnrolled),
   }
 }
 

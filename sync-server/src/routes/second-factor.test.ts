@@ -19,7 +19,7 @@ describe('second factor: enrolment at first sign-in', () => {
     await newDeskUser('granskare')
     const login = await s.request('POST', '/api/auth/login', { body: { username: 'granskare', password: PASSWORD } })
     expect(login.status).toBe(200)
-    expect(await jsonOf(login)).toMatchObject({ username: 'granskare', mustEnrolSecondFactor: true })
+    expect(await jsonOf(login)).toMatchObject({ username: 'granskare', mustEnrolSecondFactor: true, secondFactorRequired: true })
     const cookie = cookieOf(login)
     expect(await jsonOf(await s.request('GET', '/api/auth/me', { cookie }))).toMatchObject({ mustEnrolSecondFactor: true })
     const queue = await s.request('GET', '/api/reports', { cookie })
@@ -129,7 +129,7 @@ describe('second factor: sign-in', () => {
     await s.signIn('vakt1', ['reporter'])
     const plain = await s.request('POST', '/api/auth/login', { body: { username: 'vakt1', password: PASSWORD } })
     expect(plain.status).toBe(200)
-    expect(await jsonOf(plain)).toMatchObject({ mustEnrolSecondFactor: false })
+    expect(await jsonOf(plain)).toMatchObject({ mustEnrolSecondFactor: false, secondFactorRequired: false })
     const withCode = await s.request('POST', '/api/auth/login', { body: { username: 'vakt1', password: PASSWORD, totp: '123456' } })
     expect(withCode.status).toBe(400)
     expect(await jsonOf(withCode)).toMatchObject({ error: { code: 'second_factor_not_enrolled', field: 'totp' } })
@@ -153,6 +153,9 @@ describe('second factor: organisations and admin reset', () => {
 
     const pull = await s.request('GET', '/api/sync/pull?cursor=0', { cookie: guard.cookie })
     expect(await codeOf(pull)).toBe('second_factor_enrolment_required')
+    // The session says so, so the phone's menu links to the second-factor page for them too.
+    expect(await jsonOf(await s.request('GET', '/api/auth/me', { cookie: guard.cookie }))).toMatchObject({ mustEnrolSecondFactor: true, secondFactorRequired: true })
+    expect(await jsonOf(await s.request('GET', '/api/auth/me', { cookie: other.cookie }))).toMatchObject({ secondFactorRequired: false })
     expect((await s.request('GET', '/api/sync/pull?cursor=0', { cookie: other.cookie })).status).toBe(200)
     const audit = s.db.prepare(`SELECT actor_id, detail FROM audit_events WHERE action = 'organisation_second_factor'`).all()
     expect(audit).toEqual([{ actor_id: admin.userId, detail: JSON.stringify({ requireSecondFactor: true }) }])

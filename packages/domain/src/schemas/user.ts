@@ -34,6 +34,11 @@ export const Me = z.object({
   mustChangePassword: z.boolean(),
   /** Signed in with the password only and must set up a second factor before anything else. */
   mustEnrolSecondFactor: z.boolean(),
+  /**
+   * Signs in with a second factor: a desk role, an organisation that asks its reporters for one, or one
+   * already enrolled. The menu then links to the page that shows it and adds a passkey.
+   */
+  secondFactorRequired: z.boolean(),
 })
 export type Me = z.infer<typeof Me>
 
