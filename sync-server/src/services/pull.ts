@@ -6,10 +6,11 @@ import { listCategories, listPlaces } from './places.ts'
 import { currentPriorities } from './priorities.ts'
 import { retentionCutoff } from './settings.ts'
 import { REPORT_COLUMNS, toReport, type ReportRow } from './reports.ts'
+import { monthsBefore, visitRetentionMonths } from './visits.ts'
 
 /**
  * One page of a user's own report changes after `cursor`, in sequence order, plus the reference data when
- * any of it changed after the cursor, and the retention cutoff. Read in one transaction so the cursor matches what was read.
+ * any of it changed after the cursor, and the retention cutoffs of reports and of visits. Read in one transaction so the cursor matches what was read.
  */
 export function pull(db: Db, user: SessionUser, cursor: number, limit: number, timeZone: string, now: number): PullResponse {
   return db.transaction(() => {
@@ -31,6 +32,8 @@ export function pull(db: Db, user: SessionUser, cursor: number, limit: number, t
       hasMore,
       // On every page: the phone also forgets the copies it pulled while they were within the period.
       keepFrom: new Date(cutoff).toISOString(),
+      // Visits have their own period; the phone forgets the loop's items it logged before this one.
+      keepVisitsFrom: new Date(monthsBefore(now, visitRetentionMonths(db))).toISOString(),
     }
   })()
 }

@@ -1,5 +1,6 @@
 import { localParts, type VisitSummary } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
+import { cached } from '../db/statements.ts'
 
 // Visits are staff movement data: counted per organisation and hot-spot, shown only aggregated, kept 6 months.
 
@@ -7,9 +8,9 @@ export const DEFAULT_VISIT_RETENTION_MONTHS = 6
 /** The settings key (table `settings`, migration 004) an admin may set to keep visits longer or shorter. */
 export const VISIT_RETENTION_KEY = 'retention.visitMonths'
 
-/** The configured retention of visits in months (1–120), else 6. */
+/** The configured retention of visits in months (1–120), else 6. Read on every pull page (the phone's cutoff), so cached. */
 export function visitRetentionMonths(db: Db): number {
-  const value = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(VISIT_RETENTION_KEY) as string | undefined
+  const value = cached(db, 'SELECT value FROM settings WHERE key = ?', { pluck: true }).get(VISIT_RETENTION_KEY) as string | undefined
   const months = Number(value)
   return value !== undefined && Number.isInteger(months) && months >= 1 && months <= 120 ? months : DEFAULT_VISIT_RETENTION_MONTHS
 }

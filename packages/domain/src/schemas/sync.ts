@@ -65,5 +65,11 @@ export const PullResponse = z.object({
    * from before it ignore it, and the PWA treats an answer without it as "nothing to forget".
    */
   keepFrom: IsoInstant,
+  /**
+   * The visits' own cutoff (retention.visitMonths, 6 months by default): the phone forgets the visits it logged
+   * before this instant, and its action marks of weeks that ended before it, once nothing of them waits to be sent.
+   * Always sent; an answer without it (a server from before it) makes the phone forget none of them.
+   */
+  keepVisitsFrom: IsoInstant,
 })
 export type PullResponse = z.infer<typeof PullResponse>

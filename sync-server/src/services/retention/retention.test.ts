@@ -8,6 +8,7 @@ import { baseCell, roundToGrid } from '../stats/grid.ts'
 import { setSetting } from '../settings.ts'
 import { monthsBefore } from '../visits.ts'
 import { runRetention } from './run.ts'
+import { visitsStep } from './visits.ts'
 import type { RetentionStep } from './steps.ts'
 
 // The fixture's reports run from January 2026 into 2027; with this clock and 12 months, those before
@@ -163,6 +164,40 @@ describe('retention', () => {
         expect(sent.every(r => Date.parse(r.occurredAt) >= Date.parse(pages[0]!.keepFrom))).toBe(true)
       }
     } finally {
+      setSetting(s.db, 'retention.months', '12', admin.userId, Date.now())
+    }
+  })
+
+  it('tells the phone the visits\' own cutoff on every pull page, following retention.visitMonths and no other setting', async () => {
+    const guard = await s.signIn('vakt-besok', ['reporter'])
+    const now = Date.now()
+    await pushApplied(s, guard.cookie, [10, 20].map(days => createOp(newDraft({ id: uuidv7(now - days * 86_400_000), occurredAt: new Date(now - days * 86_400_000).toISOString() }, now))))
+    // The setting as an operator writes it (there is no admin route for it; README "The EST loop").
+    const setVisitMonths = (months: number | null) => months === null
+      ? s.db.prepare(`DELETE FROM settings WHERE key = 'retention.visitMonths'`).run()
+      : s.db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('retention.visitMonths', ?, 0) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(months))
+    try {
+      // Unset: 6 months, while reports keep their 12. Then a longer and a shorter period; reports' setting moves alone.
+      for (const [visitMonths, reportMonths] of [[null, 12], [9, 12], [2, 3]] as const) {
+        setVisitMonths(visitMonths)
+        setSetting(s.db, 'retention.months', String(reportMonths), admin.userId, Date.now())
+        const from = s.clock.now()
+        const pages = [await pullPage(s, guard.cookie, 0, 1)]
+        while (pages.at(-1)!.hasMore) pages.push(await pullPage(s, guard.cookie, pages.at(-1)!.nextCursor, 1))
+        const to = s.clock.now()
+        expect(pages).toHaveLength(2)
+        const months = visitMonths ?? 6
+        for (const page of pages) {
+          const keepVisitsFrom = Date.parse(page.keepVisitsFrom)
+          expect(keepVisitsFrom).toBeGreaterThanOrEqual(monthsBefore(from, months))
+          expect(keepVisitsFrom).toBeLessThanOrEqual(monthsBefore(to, months))
+          expect(Date.parse(page.keepFrom)).toBeLessThanOrEqual(monthsBefore(to, reportMonths))
+        }
+        // The phone's cutoff is the one the server's own visits step deletes before.
+        expect(visitsStep.run(s.db, { now: to, dryRun: true }).cutoff).toBe(monthsBefore(to, months))
+      }
+    } finally {
+      setVisitMonths(null)
       setSetting(s.db, 'retention.months', '12', admin.userId, Date.now())
     }
   })
