@@ -1,9 +1,10 @@
 import { uuidv7 } from '@lagesbild/domain/uuidv7'
 import { AMENDABLE_FIELDS } from '@lagesbild/domain/report-rules'
+import { isoWeekMonday } from '@lagesbild/domain/local-time'
 import type { ReportDraft } from '@lagesbild/domain'
 import Dexie from 'dexie'
 import { withDb, type LagesbildDb } from './database'
-import type { LocalReport, OutboxEntry, SyncMeta } from './types'
+import type { LocalReport, LoopItem, OutboxEntry, SyncMeta } from './types'
 
 const RECENT_PLACES = 5
 
@@ -157,37 +158,75 @@ export async function forgetUser(ownerId: number): Promise<void> {
   }))
 }
 
-/** How far the retention cutoff moves before the phone looks for reports past it again: the server's own job runs daily. */
+/** How far a retention cutoff moves before the phone looks for data past it again: the server's own job runs daily. */
 const RETENTION_PASS_MS = 86_400_000
 
+/** The cutoffs (ms) the last pull page named: `reports` from keepFrom, `visits` from keepVisitsFrom. A missing one forgets nothing. */
+export interface RetentionCutoffs { reports?: number; visits?: number }
+
+/** A part of the pass is due when the server named its cutoff and it moved a day (or back) since that part last left nothing behind. */
+function passDue(kept: number | undefined, cutoff: number | undefined): cutoff is number {
+  return cutoff !== undefined && (kept === undefined || cutoff < kept || cutoff - kept >= RETENTION_PASS_MS)
+}
+
 /**
- * Retention on the phone (README "Retention"): forgets the owner's synced reports that occurred before `keepFrom`,
- * the server's cutoff, as the server has removed their free text and exact position and pulls no longer bring them.
- * Nothing the user entered is lost: a report with anything in the outbox (pending or rejected) is still sent and
- * judged by the server, and one the user's draft amends stays with it; both go on a later pass. "Same as last" goes
- * with its report (it holds the exact position). One small transaction, and only when the cutoff has moved a day
- * since the last pass that left nothing behind, so a sync every minute does not read every report every minute.
+ * When a loop item happened, for retention: a visit's time; an action mark's week's end (UTC midnight after its Sunday,
+ * as its week is the decision it marks; hours either way do not matter against months). NaN (kept) for a malformed one.
  */
-export async function forgetPastRetention(db: LagesbildDb, ownerId: number, keepFrom: number): Promise<number> {
-  return db.transaction('rw', [db.reports, db.outbox, db.drafts, db.meta], async () => {
+function loopItemAt(item: LoopItem): number {
+  if (item.kind === 'visit') return Date.parse(item.at ?? '')
+  return /^\d{4}-W\d{2}$/.test(item.week) ? Date.parse(`${isoWeekMonday(item.week)}T00:00:00Z`) + 7 * 86_400_000 : NaN
+}
+
+/**
+ * Retention on the phone (README "Retention"), one pass for everything the owner synced:
+ * - reports that occurred before `cutoffs.reports`, the server's cutoff, as the server has removed their free text and
+ *   exact position and pulls no longer bring them. A report with anything in the outbox (pending or rejected) is still
+ *   sent and judged by the server, and one the user's draft amends stays with it; both go on a later pass. "Same as
+ *   last" goes with its report (it holds the exact position).
+ * - the loop's visits logged before `cutoffs.visits`, the visits' own period (staff movement data; the server deletes
+ *   its copies then), and action marks of weeks that ended before it: the phone shows only this week's mark, the server
+ *   keeps the organisation's with the decision, so the phone's copy only says what this user did where and when. An
+ *   item with an op in the outbox (pending, or rejected and waiting for the user) stays, and goes on a later pass.
+ * One small transaction, and each part only when its cutoff has moved a day since its last pass that left nothing
+ * behind, so a sync every minute does not read every report every minute.
+ */
+export async function forgetPastRetention(db: LagesbildDb, ownerId: number, cutoffs: RetentionCutoffs): Promise<number> {
+  return db.transaction('rw', [db.reports, db.outbox, db.drafts, db.meta, db.loop], async () => {
     const meta = (await db.meta.get(ownerId)) ?? emptyMeta(ownerId)
-    // A cutoff that moved back (a longer period set) runs the pass too, so the day is counted from where it is now.
-    if (meta.keptFrom !== undefined && keepFrom >= meta.keptFrom && keepFrom - meta.keptFrom < RETENTION_PASS_MS) return 0
+    // A cutoff that moved back (a longer period set) runs its part too, so the day is counted from where it is now.
+    const keepFrom = cutoffs.reports, keepVisitsFrom = cutoffs.visits
+    const reportsDue = passDue(meta.keptFrom, keepFrom), loopDue = passDue(meta.keptVisitsFrom, keepVisitsFrom)
+    if (!reportsDue && !loopDue) return 0
+    // A loop op's reportId is its item's key, so one set tells what waits for both.
     const unsent = new Set((await db.outbox.where('ownerId').equals(ownerId).toArray()).map(o => o.reportId))
-    const drafted = (await db.drafts.get(ownerId))?.reportId
-    const past = (await db.reports.where('ownerId').equals(ownerId).toArray()).filter(r => Date.parse(r.occurredAt) < keepFrom)
-    const gone = past.filter(r => r.status !== 'local' && !unsent.has(r.id) && r.id !== drafted).map(r => r.id)
-    await db.reports.bulkDelete(gone)
-    const last = meta.lastReport
-    // A row from before lastReport named its report cannot tell which one it was: forget it with any.
-    const lastGone = last !== null && gone.length > 0 && (last.reportId === undefined || gone.includes(last.reportId))
-    await db.meta.put({
-      ...meta,
-      ...(lastGone ? { lastReport: null } : {}),
-      // Held back reports are looked at again on the next sync, once they may have been sent.
-      ...(gone.length === past.length ? { keptFrom: keepFrom } : {}),
-    })
-    return gone.length
+    let next: SyncMeta = meta
+    let forgotten = 0
+    if (reportsDue) {
+      const drafted = (await db.drafts.get(ownerId))?.reportId
+      const past = (await db.reports.where('ownerId').equals(ownerId).toArray()).filter(r => Date.parse(r.occurredAt) < keepFrom)
+      const gone = past.filter(r => r.status !== 'local' && !unsent.has(r.id) && r.id !== drafted).map(r => r.id)
+      await db.reports.bulkDelete(gone)
+      forgotten += gone.length
+      const last = meta.lastReport
+      // A row from before lastReport named its report cannot tell which one it was: forget it with any.
+      const lastGone = last !== null && gone.length > 0 && (last.reportId === undefined || gone.includes(last.reportId))
+      next = {
+        ...next,
+        ...(lastGone ? { lastReport: null } : {}),
+        // Held back reports are looked at again on the next sync, once they may have been sent.
+        ...(gone.length === past.length ? { keptFrom: keepFrom } : {}),
+      }
+    }
+    if (loopDue) {
+      const past = (await db.loop.where('ownerId').equals(ownerId).toArray()).filter(i => loopItemAt(i) < keepVisitsFrom)
+      const gone = past.filter(i => !unsent.has(i.key)).map(i => i.key)
+      await db.loop.bulkDelete(gone)
+      forgotten += gone.length
+      if (gone.length === past.length) next = { ...next, keptVisitsFrom: keepVisitsFrom }
+    }
+    await db.meta.put(next)
+    return forgotten
   })
 }
 

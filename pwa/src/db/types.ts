@@ -96,4 +96,6 @@ export interface SyncMeta {
   lastReport: { reportId?: string; category: string; placeId?: number; location: ReportDraft['location'] } | null
   /** The retention cutoff (ms) of the last pass that forgot everything past it; the pass runs again when it has moved a day. */
   keptFrom?: number
+  /** The same for the loop's visits and action marks, which have their own period (the pull's keepVisitsFrom). */
+  keptVisitsFrom?: number
 }

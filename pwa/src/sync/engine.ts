@@ -138,11 +138,17 @@ function fromServer(report: Report, ownerId: number): LocalReport {
  */
 const PULL_WRITE_CHUNK = 25
 
+/** A cutoff the pull names, in ms; undefined when the server sent none (typed as always sent, but older servers do not). */
+function cutoffOf(iso: string | undefined): number | undefined {
+  const ms = Date.parse(iso ?? '')
+  return Number.isFinite(ms) ? ms : undefined
+}
+
 /**
  * Stores a pull page in chunks, each its own transaction with a pause between them, so a first pull of hundreds of
  * reports never holds the main thread for long. The cursor moves only with the last chunk: a page cut short is
- * pulled again, and writing a server copy twice is harmless. After the last page the phone forgets its reports past
- * the retention cutoff the server sent.
+ * pulled again, and writing a server copy twice is harmless. After the last page the phone forgets its reports and
+ * the loop's items past the retention cutoffs the server sent.
  */
 async function applyPull(db: LagesbildDb, ownerId: number, page: PullResponse): Promise<void> {
   const chunks = page.changes.length ? Array.from({ length: Math.ceil(page.changes.length / PULL_WRITE_CHUNK) }, (_, k) => page.changes.slice(k * PULL_WRITE_CHUNK, (k + 1) * PULL_WRITE_CHUNK)) : [[]]
@@ -162,12 +168,12 @@ async function applyPull(db: LagesbildDb, ownerId: number, page: PullResponse): 
       await db.meta.put({ ...meta, cursor: page.nextCursor })
     })
   }
-  // Once per sync, after its last page, in a transaction of its own. An answer without the cutoff (a server from
-  // before it) forgets nothing.
-  const keepFrom = Date.parse((page.keepFrom as string | undefined) ?? '')
-  if (!page.hasMore && Number.isFinite(keepFrom)) {
+  // Once per sync, after its last page, in a transaction of its own. A cutoff missing from the answer (a server from
+  // before it) forgets nothing of its kind.
+  const cutoffs = { reports: cutoffOf(page.keepFrom), visits: cutoffOf(page.keepVisitsFrom) }
+  if (!page.hasMore && (cutoffs.reports !== undefined || cutoffs.visits !== undefined)) {
     await new Promise(resolve => setTimeout(resolve, 0))
-    await forgetPastRetention(db, ownerId, keepFrom)
+    await forgetPastRetention(db, ownerId, cutoffs)
   }
 }
 

@@ -11,7 +11,7 @@ function fakeServer(status: OpResult['status'], reason?: string) {
   const sent: unknown[][] = []
   const transport: SyncTransport = {
     push: async body => { sent.push(body.ops); return { results: body.ops.map(o => ({ opId: o.opId, status, ...(reason ? { reason } : {}) })) } },
-    pull: async () => ({ changes: [], reference: null, nextCursor: 0, hasMore: false, keepFrom: new Date(0).toISOString() }),
+    pull: async () => ({ changes: [], reference: null, nextCursor: 0, hasMore: false, keepFrom: new Date(0).toISOString(), keepVisitsFrom: new Date(0).toISOString() }),
   }
   return { sent, transport }
 }

@@ -1,8 +1,9 @@
 import Dexie from 'dexie'
 import type { ReportDraft } from '@lagesbild/domain'
 import { database } from '@/db/database'
+import { logVisit, markAction } from '@/db/loop'
 import { amendReport, saveDraft, saveNewReport, withdrawReport } from '@/db/reports'
-import type { LocalReport, OutboxEntry, SyncMeta } from '@/db/types'
+import type { ActionStatus, LocalReport, LoopItem, OutboxEntry, SyncMeta } from '@/db/types'
 import { syncOnce, type SyncOutcome, type SyncTransport } from './engine'
 import type { Pace } from './pace'
 
@@ -15,8 +16,11 @@ export interface TestDevice {
   withdraw(ownerId: number, id: string): Promise<void>
   /** The form's draft, as the report screen saves it while the user types (`reportId` when amending). */
   draft(ownerId: number, reportId: string | null, fields: Partial<ReportDraft>): Promise<void>
+  /** The loop: a visit logged and an action marked, as the week's hot-spots on the home screen do. */
+  visit(ownerId: number, week: string, hotSpot: number, at: string): Promise<LoopItem>
+  mark(ownerId: number, week: string, hotSpot: number, status: ActionStatus, comment: string): Promise<void>
   sync(ownerId: number, transport: SyncTransport, pace?: Pace): Promise<SyncOutcome>
-  view(ownerId: number): Promise<{ reports: LocalReport[]; outbox: OutboxEntry[]; meta: SyncMeta | null }>
+  view(ownerId: number): Promise<{ reports: LocalReport[]; outbox: OutboxEntry[]; loop: LoopItem[]; meta: SyncMeta | null }>
 }
 
 /**
@@ -34,10 +38,13 @@ export function createTestDevice(idb: { indexedDB: IDBFactory; IDBKeyRange: type
     amend: amendReport,
     withdraw: withdrawReport,
     draft: saveDraft,
+    visit: logVisit,
+    mark: markAction,
     sync: (ownerId, transport, pace) => syncOnce(db, transport, ownerId, pace),
     view: async ownerId => ({
       reports: await db.reports.where('ownerId').equals(ownerId).toArray(),
       outbox: await db.outbox.where('ownerId').equals(ownerId).toArray(),
+      loop: await db.loop.where('ownerId').equals(ownerId).toArray(),
       meta: (await db.meta.get(ownerId)) ?? null,
     }),
   }
