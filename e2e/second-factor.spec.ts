@@ -10,11 +10,12 @@ import { openMenu, signOutFromMenu } from './pages/phone.ts'
 const PASSWORD = 'granskarens långa lösenord'
 let server: RunningServer
 let browser: Browser
+let admin: BrowserContext
 const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launch()])
-  const admin = await browser.newContext()
+  admin = await browser.newContext()
   contexts.push(admin)
   await adminSession(admin.request, server.url, server.firstAdmin)
   const [kommunen] = await apiCall<Array<{ id: number }>>(admin.request, server.url, 'GET', '/admin/organisations')
@@ -46,6 +47,7 @@ describe('two-step verification in the browser', () => {
     await passwordStep(page, 'granskare')
     await page.waitForURL(/\/second-factor$/)
     await page.getByRole('heading', { level: 1, name: 'Tvåstegsverifiering' }).waitFor()
+    await page.getByText('Ditt konto ser rapporter om andra människor.').waitFor()
     await expectAccessible(page, 'enrolment: start')
     // Nothing else opens until the second factor is set up.
     await page.goto('/review')
@@ -104,6 +106,32 @@ describe('two-step verification in the browser', () => {
     expect(logins.map(l => (JSON.parse(l.detail) as { secondFactor: string | null }).secondFactor)).toEqual([null, 'totp', 'recovery_code'])
     // Chromium logs each refused request: the wrong first code and the reused recovery code.
     expect(said.filter(m => !/40[01] \((Bad Request|Unauthorized)\)/.test(m))).toEqual([])
+  })
+
+  it('tells a reporter why: their organisation asked for it, or it is their own choice', async () => {
+    const organisation = async (name: string) => (await apiCall<{ id: number }>(admin.request, server.url, 'POST', '/admin/organisations', { name, kind: 'security' })).id
+    const asks = await organisation('Vaktbolaget Tvåsteg')
+    await apiCall(admin.request, server.url, 'PATCH', `/admin/organisations/${asks}`, { requireSecondFactor: true })
+    await apiCall(admin.request, server.url, 'POST', '/admin/users', { username: 'vakt-tvasteg', organisationId: asks, roles: ['reporter'], password: PASSWORD })
+    await apiCall(admin.request, server.url, 'POST', '/admin/users', { username: 'vakt-losen', organisationId: await organisation('Vaktbolaget Lösen'), roles: ['reporter'], password: PASSWORD })
+    const context = await browser.newContext({ ...PHONE, baseURL: server.url, locale: 'sv-SE' })
+    contexts.push(context)
+    const page = await context.newPage()
+
+    await passwordStep(page, 'vakt-tvasteg')
+    await page.waitForURL(/\/second-factor$/)
+    await page.getByText('Din organisation vill skydda det du rapporterar.').waitFor()
+    expect(await page.getByText('andra människor').count()).toBe(0)
+
+    // A password-only reporter may open the page and set one up; it is theirs to choose, and then always asked for.
+    const other = await browser.newContext({ ...PHONE, baseURL: server.url, locale: 'sv-SE' })
+    contexts.push(other)
+    const own = await other.newPage()
+    await passwordStep(own, 'vakt-losen')
+    await own.waitForURL(url => url.pathname === '/')
+    await own.goto('/second-factor')
+    await own.getByText('När det är inställt behövs det varje gång du loggar in.', { exact: false }).waitFor()
+    expect(await own.getByText('andra människor').count()).toBe(0)
   })
 
   it('the second step fits a 360 px phone in the dark theme', async () => {
