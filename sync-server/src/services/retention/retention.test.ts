@@ -155,7 +155,9 @@ describe('retention', () => {
         expect(pages).toHaveLength(kept) // several pages, each of which must carry the cutoff
         for (const page of pages) {
           const keepFrom = Date.parse(page.keepFrom)
-          expect(keepFrom).toBeGreaterThanOrEqual(monthsBefore(from, months))
+          // Down to the whole hour (services/pull.ts), so every page and a repeated request carry the same value.
+          expect(keepFrom % 3_600_000).toBe(0)
+          expect(keepFrom).toBeGreaterThan(monthsBefore(from, months) - 3_600_000)
           expect(keepFrom).toBeLessThanOrEqual(monthsBefore(to, months))
         }
         // What the pull sends and the cutoff it names agree: the reports sent are those on or after it.
@@ -189,11 +191,12 @@ describe('retention', () => {
         const months = visitMonths ?? 6
         for (const page of pages) {
           const keepVisitsFrom = Date.parse(page.keepVisitsFrom)
-          expect(keepVisitsFrom).toBeGreaterThanOrEqual(monthsBefore(from, months))
+          expect(keepVisitsFrom % 3_600_000).toBe(0)
+          expect(keepVisitsFrom).toBeGreaterThan(monthsBefore(from, months) - 3_600_000)
           expect(keepVisitsFrom).toBeLessThanOrEqual(monthsBefore(to, months))
           expect(Date.parse(page.keepFrom)).toBeLessThanOrEqual(monthsBefore(to, reportMonths))
         }
-        // The phone's cutoff is the one the server's own visits step deletes before.
+        // The phone's cutoff is the one the server's own visits step deletes before, down to the hour.
         expect(visitsStep.run(s.db, { now: to, dryRun: true }).cutoff).toBe(monthsBefore(to, months))
       }
     } finally {
