@@ -38,7 +38,7 @@ export async function checkPassword(deps: Deps, c: Context, username: string, pa
     if (row.must_change_password && row.password_expires_at !== null && deps.now() > row.password_expires_at) {
       attempt.abandoned()
       auditFailedSignIn(deps.db, { action: 'login_failed', account, address, actorId: row.id, reason: 'one_time_password_expired' }, deps.now())
-      throw new ApiError(401, 'one_time_password_expired', 'this one-time password has expired (after 72 hours); ask an administrator for a new account password')
+      throw new ApiError(401, 'one_time_password_expired', 'this one-time password has expired (after 72 hours); ask an administrator for a new one-time password')
     }
     return { user, attempt, account, address }
   } catch (err) {

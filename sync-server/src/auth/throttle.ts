@@ -100,6 +100,17 @@ export function createLoginThrottle(options: ThrottleOptions = DEFAULT_THROTTLE)
         },
       }
     },
+
+    /**
+     * Forgets the account's failures from every address (an admin gave it a new password): they were guesses
+     * at a password that no longer exists, and the person who just got the new one is often the one who
+     * failed. Attempts still running keep counting; the per-address caps stay, since they are about the
+     * address, not this account.
+     */
+    forgetAccount(account: string): void {
+      // The address (after the last separator) never holds one; a typed account name might.
+      for (const [key, s] of pairs) if (key.slice(0, key.lastIndexOf('\u0000')) === account) s.failures = []
+    },
   }
 }
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>

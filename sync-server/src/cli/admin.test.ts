@@ -9,7 +9,7 @@ import { verifyPassword } from '../auth/password.ts'
 import { configFromEnv } from '../config.ts'
 import { dbPath, openDb, type Db } from '../db/connection.ts'
 import { prepare } from '../server.ts'
-import { createOrganisation, createUser } from '../services/accounts.ts'
+import { createOrganisation, createUser, disableUser } from '../services/accounts.ts'
 
 interface Result { code: number | null; stdout: string; stderr: string }
 
@@ -104,6 +104,20 @@ describe.concurrent('npm run admin', () => {
       expect(withDb(dataDir, db => db.prepare(`SELECT must_change_password FROM users WHERE username = 'anna'`).pluck().get())).toBe(0)
     })
 
+    it('user reset-password prints a new one-time password: the old one stops working, it must be changed, audited', async () => {
+      const r = await cli(dataDir, ['user', 'reset-password', '--username', 'anna'])
+      expect(r.stderr).toBe('')
+      expect(r.code).toBe(0)
+      const password = printedPassword(r.stdout, 'anna')!
+      const hash = withDb(dataDir, db => passwordHash(db, 'anna'))
+      expect(await verifyPassword(password, hash)).toBe(true)
+      expect(await verifyPassword('en lång lösenfras', hash)).toBe(false)
+      withDb(dataDir, db => {
+        expect(db.prepare(`SELECT must_change_password FROM users WHERE username = 'anna'`).pluck().get()).toBe(1)
+        expect(lastAudit(db)).toEqual({ actor_id: null, action: 'password_reset', target: 'anna', detail: JSON.stringify({ via: 'cli' }) })
+      })
+    })
+
     it('user disable stops the user and audits it', async () => {
       const r = await cli(dataDir, ['user', 'disable', '--username', 'vakt1'])
       expect(r.code).toBe(0)
@@ -161,7 +175,7 @@ describe.concurrent('npm run admin', () => {
     it('prints the commands and exits 0', async () => {
       const r = await cli(tempDir(), ['help'])
       expect(r.code).toBe(0)
-      for (const command of ['org add', 'user add', 'user disable', 'backup', 'restore']) expect(r.stdout).toContain(command)
+      for (const command of ['org add', 'user add', 'user disable', 'user reset-password', 'backup', 'restore']) expect(r.stdout).toContain(command)
     })
   })
 
@@ -175,6 +189,8 @@ describe.concurrent('npm run admin', () => {
       const { db } = await prepare({ ...configFromEnv({}), dataDir: seed, staticDir: null })
       const org = createOrganisation(db, { name: 'Polisen', kind: 'police' })
       await createUser(db, { username: 'vakt1', organisationId: org.id, roles: ['reporter'], password: 'correct horse battery' })
+      await createUser(db, { username: 'vakt2', organisationId: org.id, roles: ['reporter'], password: 'correct horse battery' })
+      disableUser(db, 'vakt2')
       seedSnapshot = snapshot(db)
       db.close()
       const batched = cases.filter(c => c.stdin === undefined && !c.ownProcess).map(c => {
@@ -212,6 +228,9 @@ describe.concurrent('npm run admin', () => {
       { name: 'a common password on stdin', args: () => ['user', 'add', '--username', 'ny', '--org', 'Polisen', '--role', 'reporter', '--password-stdin'], stdin: 'QWERTY123456\n', code: 2, says: /the password on stdin: this password is among the most common ones/ },
       { name: 'no password on stdin', args: () => ['user', 'add', '--username', 'ny', '--org', 'Polisen', '--role', 'reporter', '--password-stdin'], code: 2, says: /the password on stdin/ },
       { name: 'disabling a missing user', args: () => ['user', 'disable', '--username', 'ingen'], code: 1, says: /no user named "ingen"/ },
+      { name: 'a new password without --username', args: () => ['user', 'reset-password'], code: 2, says: /user reset-password needs --username/ },
+      { name: 'a new password for a missing user', args: () => ['user', 'reset-password', '--username', 'ingen'], code: 1, says: /no user named "ingen"/ },
+      { name: 'a new password for a disabled user', args: () => ['user', 'reset-password', '--username', 'vakt2'], code: 1, says: /vakt2 is disabled .*add a new account/ },
       { name: 'disabling the only admin', args: () => ['user', 'disable', '--username', 'admin'], code: 1, says: /only active admin/ },
       { name: 'a backup over an existing file', args: dir => ['backup', '--to', backupOf(dir)], code: 1, says: /exists; .*--force/ },
       { name: 'a backup into a missing folder', args: dir => ['backup', '--to', join(dir, 'no', 'such.db')], code: 1, says: /does not exist/ },

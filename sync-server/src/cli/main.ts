@@ -13,6 +13,9 @@ const HELP = `Lägesbild administration. Usage: npm run admin -- <command> [opti
       password is printed, to be changed at first sign-in; with it, one line is read from stdin.
   user disable --username U
       Stops a user from signing in and ends their sessions.
+  user reset-password --username U
+      Prints a new one-time password for a user who forgot theirs, to be changed at the next sign-in; the old
+      password stops working and their sessions end. The second factor stays.
   backup --to FILE [--force]
       Copies the database to FILE while the server runs; --force replaces an existing FILE.
   backup --check FILE
@@ -36,6 +39,7 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
   ['org add', async () => (await import('./org.ts')).orgAdd],
   ['user add', async () => (await import('./user.ts')).userAdd],
   ['user disable', async () => (await import('./user.ts')).userDisable],
+  ['user reset-password', async () => (await import('./user.ts')).userResetPassword],
   ['backup', async () => (await import('./backup.ts')).backup],
   ['restore', async () => (await import('./backup.ts')).restore],
   ['demo', async () => (await import('./demo-data.ts')).demo],

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { NewPassword, ROLES, Username, type Role } from '@lagesbild/domain'
 import type { Config } from '../config.ts'
 import { COMMON_PASSWORD_MESSAGE, isCommonPassword } from '../auth/common-passwords.ts'
-import { createUser, disableUser, findOrganisationByName, listUsers } from '../services/accounts.ts'
+import { createUser, disableUser, findOrganisationByName, listUsers, resetPassword } from '../services/accounts.ts'
 import { RefusedError, UsageError, options, required, valid } from './args.ts'
 import { auditCli, withDatabase } from './database.ts'
 
@@ -72,5 +72,25 @@ export async function userDisable(args: string[], config: Config): Promise<void>
     disableUser(db, username)
     auditCli(db, 'user_disabled', username)
     console.log(`Disabled the user ${username}; their sessions have ended.`)
+  })
+}
+
+/**
+ * `user reset-password --username U`: a new one-time password for a user who forgot theirs (the same as
+ * Administration → Användare). The running server's sign-in back-off lives in its memory and is not reached
+ * from here; it lets go within 15 minutes.
+ */
+export async function userResetPassword(args: string[], config: Config): Promise<void> {
+  const o = options('user reset-password', args, { username: { type: 'string' } })
+  const username = valid(Username, required('user reset-password', 'username', o.username), '--username')
+
+  await withDatabase(config, async db => {
+    const user = listUsers(db).find(u => u.username === username)
+    if (!user) throw new RefusedError(`no user named "${username}"`)
+    const { oneTimePassword } = await resetPassword(db, user.id)
+    auditCli(db, 'password_reset', username)
+    console.log(`Gave ${username} a new one-time password; the old password no longer works and their sessions have ended.`)
+    console.log('One-time password, shown only now; it must be changed at the next sign-in, within 72 hours:')
+    console.log(`  ${username} / ${oneTimePassword}`)
   })
 }

@@ -2,8 +2,9 @@ import { z } from 'zod'
 import { AuditPage, AuditQuery, Id, NewOrganisation, NewUser, Organisation, OrganisationPatch, UserRolesBody, UserSummary } from '@lagesbild/domain'
 import type { Deps } from '../env.ts'
 import { currentUser } from '../middleware/access.ts'
-import { createOrganisation, createUser, disableUser, listOrganisations, listUsers, setOrganisationSecondFactor } from '../services/accounts.ts'
+import { createOrganisation, createUser, disableUser, listOrganisations, listUsers, resetPassword, setOrganisationSecondFactor } from '../services/accounts.ts'
 import { resetSecondFactor } from '../auth/second-factor.ts'
+import { normaliseAccount } from '../auth/sign-in-audit.ts'
 import { audit } from '../services/audit.ts'
 import { readAuditLog } from '../services/audit-log.ts'
 import { clientAddress } from '../services/client-address.ts'
@@ -15,6 +16,7 @@ import { defineRoute, errors, json, router } from './define.ts'
 
 const ADMIN = ['admin'] as const
 const CreatedUser = z.object({ user: UserSummary, oneTimePassword: z.string().nullable() })
+const NewOneTimePassword = z.object({ user: UserSummary, oneTimePassword: z.string() })
 const UserParams = z.object({ id: z.coerce.number().pipe(Id) })
 
 // An admin cannot lock themselves out: another admin changes their roles or disables them.
@@ -105,6 +107,22 @@ export function adminRoutes(deps: Deps) {
     resetSecondFactor(db, id)
     audit(db, { actorId: currentUser(c).id, action: 'second_factor_reset', target: before.username, ip: clientAddress(c) }, deps.now())
     return c.json({ ...before, secondFactorEnrolled: false }, 200)
+  })
+
+  app.openapi(defineRoute(ADMIN, {
+    method: 'post', path: '/admin/users/{id}/password/reset', tags: ['admin'],
+    summary: 'Give a user who forgot their password a new one-time password, returned once; the old one stops working and their sessions end',
+    request: { params: UserParams },
+    responses: { 200: json(NewOneTimePassword, 'Reset; the user changes the password at the next sign-in, within 72 hours'), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+  }), async c => {
+    const { id } = c.req.valid('param')
+    const actor = currentUser(c)
+    if (actor.id === id) throw new ApiError(409, 'own_account', 'you cannot reset your own password; change it under "Change password" (POST /api/auth/password)')
+    const { user, oneTimePassword } = await resetPassword(db, id, deps.now())
+    // Their failed sign-ins were against the old password; left in place they could hold the new one back for up to 15 minutes.
+    deps.throttle.forgetAccount(normaliseAccount(user.username))
+    audit(db, { actorId: actor.id, action: 'password_reset', target: user.username, ip: clientAddress(c) }, deps.now())
+    return c.json({ user, oneTimePassword }, 200)
   })
 
   app.openapi(defineRoute(ADMIN, {

@@ -9,7 +9,7 @@ interface OrgRow { id: number; name: string; kind: OrgKind; active: number; requ
 const toOrg = (r: OrgRow): Organisation => ({ id: r.id, name: r.name, kind: r.kind, active: r.active === 1, requireSecondFactor: r.require_second_factor === 1 })
 const ORG_COLUMNS = 'id, name, kind, active, require_second_factor'
 
-/** A one-time password signs in for this long; after that an admin makes a new account or password. */
+/** A one-time password signs in for this long; after that an admin gives a new one (resetPassword). */
 export const ONE_TIME_PASSWORD_TTL_MS = 72 * 3_600_000
 
 export function listOrganisations(db: Db): Organisation[] {
@@ -91,6 +91,31 @@ export function disableUser(db: Db, username: string): UserSummary {
     deleteUserSessions(db, row.id)
   })()
   return listUsers(db).find(u => u.id === row.id)!
+}
+
+/**
+ * Gives a user who forgot their password a new one-time password, to be changed at the next sign-in within
+ * the same 72 hours as a new account's. The old password stops working and every session ends at once, so a
+ * stolen session does not outlive the reset. The second factor stays: resetting it is its own step.
+ */
+export async function resetPassword(db: Db, userId: number, now = Date.now()): Promise<{ user: UserSummary; oneTimePassword: string }> {
+  const user = activeUser(db, userId)
+  const otp = oneTimePassword()
+  const hash = await hashPassword(otp)
+  db.transaction(() => {
+    activeUser(db, userId) // again: the hash above yielded the event loop, and the user may have been disabled meanwhile
+    db.prepare('UPDATE users SET password_hash = ?, must_change_password = 1, password_expires_at = ? WHERE id = ?').run(hash, now + ONE_TIME_PASSWORD_TTL_MS, userId)
+    deleteUserSessions(db, userId)
+  })()
+  return { user, oneTimePassword: otp }
+}
+
+// Nothing enables a disabled account again, so a new password for one would only sign in nobody.
+function activeUser(db: Db, userId: number): UserSummary {
+  const user = listUsers(db).find(u => u.id === userId)
+  if (!user) throw new ApiError(404, 'not_found', 'the user was not found')
+  if (!user.active) throw new ApiError(409, 'account_disabled', `${user.username} is disabled and a disabled account cannot be enabled again; add a new account instead`)
+  return user
 }
 
 /** Sets a password the user chose (checked against the common-password list); it does not expire. */
