@@ -76,6 +76,33 @@ describe('administration', () => {
     await context.close()
   })
 
+  it('gives a user who forgot their password a new one-time password; they sign in with it and must change it', async () => {
+    const context = await newContext(browser, DESKTOP, { baseURL: server.url })
+    const page = await context.newPage()
+    const said = watchConsole(page)
+    await apiSignIn(page.request, server.url, server.firstAdmin.username, NEW_PASSWORD)
+    await openAdminTab(page, 'users')
+    const row = page.getByRole('row', { name: /vakt1/ })
+    await row.getByRole('button', { name: 'Nytt engångslösenord för vakt1' }).click()
+    await row.getByRole('button', { name: 'Ja, ersätt lösenordet för vakt1' }).click()
+    await page.getByRole('heading', { name: 'Engångslösenord för vakt1' }).waitFor()
+    const password = (await page.getByTestId('one-time-password').textContent())!.trim()
+    expect(password).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/)
+    await page.getByRole('status').getByText('vakt1 har fått ett nytt engångslösenord.', { exact: false }).waitFor()
+    await expectAccessible(page, 'admin: a new one-time password shown')
+
+    const phone = await newContext(browser, PHONE, { baseURL: server.url })
+    const user = await phone.newPage()
+    await user.goto('/login')
+    await user.getByLabel('Användarnamn').fill('vakt1')
+    await user.getByLabel('Lösenord').fill(password)
+    await user.getByRole('button', { name: 'Logga in' }).click()
+    await user.waitForURL(/\/password$/)
+    await user.getByLabel('Nuvarande lösenord').waitFor()
+    expect(said).toEqual([])
+    await Promise.all([context.close(), phone.close()])
+  })
+
   it('imports hot-spot areas from a GeoJSON file: a bad file imports nothing and names each bad feature', async () => {
     const context = await newContext(browser, DESKTOP, { baseURL: server.url })
     const page = await context.newPage()

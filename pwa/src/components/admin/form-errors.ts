@@ -25,6 +25,7 @@ export function useFormErrors() {
       not_found: t('admin.errors.notFound'),
       own_account: t('admin.errors.ownAccount'),
       last_admin: t('admin.errors.lastAdmin'),
+      account_disabled: t('admin.errors.accountDisabled'),
       forbidden: t('admin.errors.forbidden'),
       unauthenticated: t('admin.errors.signedOut'),
     }
