@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PASSWORD, jsonOf, testServer, type TestServer } from '../../test/support.ts'
 import { listen, post, type Answer, type Listening } from '../../test/listen.ts'
+import { DEFAULT_THROTTLE, createLoginThrottle } from './throttle.ts'
 
 let s: TestServer
 let server: Listening
@@ -87,5 +88,30 @@ describe('the cap on concurrent password hashes', () => {
     const busy = answers.find(r => r.status === 429)!
     expect(busy.headers.get('retry-after')).toBe('1')
     expect((await jsonOf(busy)).error.code).toBe('busy')
+  })
+})
+
+describe('forgetAccount (an admin gave the account a new password)', () => {
+  it('lifts that account\'s back-off from every address, but not another account\'s, nor an address\'s cap', () => {
+    const throttle = createLoginThrottle({ ...DEFAULT_THROTTLE, maxPerAddress: 6 })
+    const fail = (account: string, address: string, times: number) => {
+      for (let i = 0; i < times; i++) {
+        const admission = throttle.begin(account, address, 1000)
+        if (!admission.ok) throw new Error(`${account} from ${address} was refused at failure ${i + 1}`)
+        admission.attempt.failed(1000)
+      }
+    }
+    fail('vakt1', '198.51.100.1', 5)
+    fail('vakt10', '198.51.100.2', 5)
+    fail('vakt1', '198.51.100.3', 5)
+    fail('anna', '198.51.100.3', 1)
+    for (const [account, address] of [['vakt1', '198.51.100.1'], ['vakt10', '198.51.100.2'], ['vakt1', '198.51.100.3']] as const) {
+      expect(throttle.begin(account, address, 1000).ok).toBe(false)
+    }
+    throttle.forgetAccount('vakt1')
+    expect(throttle.begin('vakt1', '198.51.100.1', 1000).ok).toBe(true)
+    expect(throttle.begin('vakt10', '198.51.100.2', 1000).ok).toBe(false)
+    // Six failures from this address in the window: the address waits, whichever account it tries.
+    expect(throttle.begin('vakt1', '198.51.100.3', 1000).ok).toBe(false)
   })
 })
