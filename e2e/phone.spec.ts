@@ -183,6 +183,8 @@ describe('the first minutes', () => {
     await page.getByRole('group', { name: 'Konto och inställningar' }).getByText('vakt3').waitFor()
     // Password-only reporters have no second-factor page to go back to.
     expect(await page.getByRole('link', { name: 'Tvåstegsverifiering' }).count()).toBe(0)
+    // Changing one's own password is always one tap away (before, only a one-time password led there).
+    expect(await page.getByRole('link', { name: 'Byt lösenord' }).getAttribute('href')).toBe('/password')
     await expectAccessible(page, 'home with the menu open')
     await page.getByRole('combobox', { name: 'Språk' }).focus()
     await page.keyboard.press('Escape')
