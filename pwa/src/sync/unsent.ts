@@ -33,5 +33,8 @@ const KINDS = ['reports', 'actions', 'visits'] as const
  */
 export function unsentPhrase(u: Unsent, t: Translate, locale: string): string {
   const parts = KINDS.filter(k => u[k] > 0).map(k => t(`sync.unsentParts.${k}`, { n: u[k] }, u[k]))
+  // Intl only when there is a list to join: its first use on a page costs 70–100 ms on a slow phone, and the
+  // home screen asks on its first render (bench/cold-start.bench.ts).
+  if (parts.length < 2) return parts[0] ?? ''
   return new Intl.ListFormat(locale, { type: 'conjunction' }).format(parts)
 }
