@@ -1,6 +1,6 @@
 // The built app served by the real server on a free port, with a reporter who has a history of reports, as the
-// phone benches (cold start, Lighthouse) need it. Builds the PWA and the server as `npm start` does, into temp folders.
-import { spawn } from 'node:child_process'
+// phone benches (cold start, Lighthouse) need it. Builds the PWA as `npm start` does, into a temp folder; the server
+// runs as the other benches run it (bench/server-process.ts).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,8 +9,7 @@ import { SCHEMA_VERSION, uuidv7 } from '@lagesbild/domain'
 import { configFromEnv } from '../sync-server/src/config.ts'
 import { prepare } from '../sync-server/src/server.ts'
 import { createOrganisation, createUser } from '../sync-server/src/services/accounts.ts'
-import { freePort } from '../e2e/support/port.ts'
-import { buildServer, temporaryBuildDir } from '../sync-server/build.ts'
+import { startServerProcess } from './server-process.ts'
 
 export const REPORTER = { username: 'vakt1', password: 'ett långt lösenord för mätning' }
 const root = new URL('..', import.meta.url).pathname
@@ -29,20 +28,10 @@ export async function startPhoneApp(reports: number): Promise<PhoneApp> {
     const org = createOrganisation(db, { name: 'Securitas Helsingborg', kind: 'security' })
     await createUser(db, { username: REPORTER.username, organisationId: org.id, roles: ['reporter'], password: REPORTER.password })
     db.close()
-    const port = await freePort()
-    const serverDir = temporaryBuildDir()
-    cleanups.push(() => rmSync(serverDir, { recursive: true, force: true }))
-    const server = spawn(process.execPath, await buildServer(serverDir), {
-      cwd: root, env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: outDir, TILE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    cleanups.unshift(() => new Promise(resolve => { server.once('exit', resolve); server.kill('SIGTERM') }))
-    await new Promise<void>((resolve, reject) => {
-      let out = ''
-      server.stdout!.on('data', d => { out += String(d); if (out.includes('is running at')) resolve() })
-      server.once('exit', code => reject(new Error(`the server exited with ${code}: ${out}`)))
-    })
-    // localhost, not 127.0.0.1: the session cookie is then a plain one a tool can pass in a header.
-    const url = `http://localhost:${port}`
+    const server = await startServerProcess(dataDir, { env: { STATIC_DIR: outDir } })
+    cleanups.unshift(() => server.stop())
+    // localhost, not 127.0.0.1 (server.url): the session cookie is then a plain one a tool can pass in a header.
+    const url = server.url
     const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { origin: url, 'content-type': 'application/json' }, body: JSON.stringify(REPORTER) })
     if (!login.ok) throw new Error(`sign-in: ${login.status}`)
     const cookie = login.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')

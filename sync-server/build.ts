@@ -1,6 +1,6 @@
 // Builds the server for production: one ES module (sync-server/dist/server.js) plus its SQL migrations, run with
 // plain `node`. Running the TypeScript sources through tsx in production costs about 60 MB of resident memory for
-// the loader's own thread and caches (94 vs 158 MB idle; 205 vs 260 MB under the Monday-morning load, BENCHMARKS.md).
+// the loader's own thread and caches (105 vs 158 MB idle; 205 vs 260 MB under the Monday-morning load, BENCHMARKS.md).
 // Packages from node_modules stay external (better-sqlite3 is native); the workspace's own TypeScript is bundled.
 import { build } from 'esbuild'
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 /** Where `npm run build` and `npm start` put the server. */
-export const SERVER_DIST = join(here, 'dist')
+const SERVER_DIST = join(here, 'dist')
 /**
  * The options `node` runs the server with, wherever it runs (npm start, systemd, tests, benchmarks). Without a
  * limit, V8 sizes its heap for the machine (gigabytes here) and lets garbage pile up: under the Monday-morning load
@@ -17,12 +17,9 @@ export const SERVER_DIST = join(here, 'dist')
  * some runs. With a limit it collects sooner and the heap stayed at ~70 MB (RSS 174 MB), at the same latencies; the
  * live data under that load is ~40 MB, so 256 MB leaves ample room before the limit could ever be reached.
  */
-export const SERVER_NODE_ARGS = ['--max-old-space-size=256']
+const SERVER_NODE_ARGS = ['--max-old-space-size=256']
 /** Written next to the bundle, for `npm start` (a plain script) to read. */
-export const NODE_ARGS_FILE = 'node-args.json'
-
-/** The sources a build is made from: newer files here mean the build is stale. */
-export const SERVER_SOURCES = [join(here, 'src'), join(here, '../packages/domain/src')]
+const NODE_ARGS_FILE = 'node-args.json'
 
 /**
  * A fresh folder for a build that tests and benchmarks run and then delete. It lies inside the repository

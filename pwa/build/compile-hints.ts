@@ -1,18 +1,12 @@
 import type { Plugin } from 'vite'
+import { staticallyReachable } from './chunk-graph.ts'
 
 /** V8's explicit compile hint (Chrome ≥ 136): every function in the file is compiled eagerly, off the main thread. */
 export const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n'
 
 /** The entry chunks and every chunk they import statically: the code that runs before the first screen. */
 export function startupChunks(chunks: Map<string, { isEntry: boolean; imports: string[] }>): Set<string> {
-  const startup = new Set<string>()
-  const visit = (file: string) => {
-    if (startup.has(file) || !chunks.has(file)) return
-    startup.add(file)
-    chunks.get(file)!.imports.forEach(visit)
-  }
-  for (const [file, c] of chunks) if (c.isEntry) visit(file)
-  return startup
+  return staticallyReachable(chunks, [...chunks].filter(([, c]) => c.isEntry).map(([file]) => file))
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Plugin } from 'vite'
 import type { ManifestTransform } from 'workbox-build'
+import { staticallyReachable } from './chunk-graph.ts'
 
 /**
  * Pages a reporter uses (and may open offline without ever having opened them online). Every other page
@@ -23,15 +24,9 @@ export function deskOnlyFiles(chunks: Map<string, ChunkInfo>, entries: string[])
   // Message files loaded on demand are the desk's (modules/i18n), except another language of a phone screen's
   // messages: the entry carries those in Swedish, so a namespace the entry holds statically is the phone's.
   const phoneNamespaces = new Set<string>()
-  const seen = new Set<string>()
-  const walkStatic = (file: string) => {
-    const c = chunks.get(file)
-    if (!c || seen.has(file)) return
-    seen.add(file)
-    c.moduleIds.map(namespaceOf).forEach(ns => { if (ns) phoneNamespaces.add(ns) })
-    c.imports.forEach(walkStatic)
+  for (const file of staticallyReachable(chunks, entries)) {
+    chunks.get(file)!.moduleIds.map(namespaceOf).forEach(ns => { if (ns) phoneNamespaces.add(ns) })
   }
-  entries.forEach(walkStatic)
   const isPhoneMessages = (id: string) => phoneNamespaces.has(namespaceOf(id) ?? '')
   const isLazyMessages = (c: ChunkInfo, lazily: boolean) =>
     lazily && c.moduleIds.length > 0 && c.moduleIds.every(isLocale) && !c.moduleIds.every(isPhoneMessages)

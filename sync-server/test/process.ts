@@ -1,22 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { inject } from 'vitest'
-import { createServer } from 'node:net'
 import type { Role } from '@lagesbild/domain'
 import { configFromEnv } from '../src/config.ts'
 import { prepare } from '../src/server.ts'
 import { createOrganisation, createUser } from '../src/services/accounts.ts'
 import { PASSWORD } from './support.ts'
+// One way to find a free port, shared with the browser tests and benches.
+import { freePort } from '../../e2e/support/port.ts'
 
-/** A TCP port on loopback that nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address()
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
+export { freePort }
 
 /** Creates users in a data folder before a server process opens it (as `npm run admin -- user add` would). */
 export async function seedUsers(dataDir: string, users: Array<{ username: string; roles: Role[] }>): Promise<void> {

@@ -25,38 +25,53 @@ export interface CallOptions {
  */
 export const API_TIMEOUT_MS = 20_000
 
-/** JSON to and from /api with the session cookie; every failure becomes an ApiCallError (a timeout: status 0, `timeout`). */
-export async function api<T>(path: string, options: CallOptions = {}): Promise<T> {
-  const method = options.method ?? (options.body === undefined ? 'GET' : 'POST')
-  const url = new URL('/api' + path, location.origin)
-  for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v))
-  const limitMs = options.timeoutMs ?? API_TIMEOUT_MS
-  // One controller for both reasons to stop: the caller's signal (a newer request replaced this one) and the deadline.
+/** How long a request may take: until the answer's headers arrive, and until its whole body is read. */
+export interface RequestLimits { answerMs: number; totalMs: number }
+
+export interface RequestOptions {
+  /** The caller's own reason to stop (a newer request replaced this one): a `network` failure, not a timeout. */
+  signal?: AbortSignal
+  /** What the timeout message names (e.g. `push`). */
+  what?: string
+  /** fetch itself, replaceable for the sync transport's tests. */
+  send?: (input: URL, init: RequestInit) => Promise<Response>
+}
+
+/**
+ * The one way the app asks the API: JSON with the session cookie, never from the HTTP cache, aborted cleanly
+ * when a limit passes. Every failure is an ApiCallError: status 0 with code `timeout` or `network`, or the
+ * server's status with its error code, message, field and the whole error object.
+ */
+export async function requestJson<T>(url: URL, init: RequestInit, limits: RequestLimits, options: RequestOptions = {}): Promise<T> {
   const abort = new AbortController()
   let timedOut = false
-  const timer = setTimeout(() => { timedOut = true; abort.abort() }, limitMs)
+  const at = (ms: number) => setTimeout(() => { timedOut = true; abort.abort() }, ms)
+  const answerTimer = at(limits.answerMs)
+  const totalTimer = at(limits.totalMs)
   const callerAborted = () => abort.abort(options.signal?.reason)
   if (options.signal?.aborted) callerAborted()
   else options.signal?.addEventListener('abort', callerAborted, { once: true })
-  const failed = (err: unknown) => timedOut
-    ? new ApiCallError(0, 'timeout', `no answer within ${Math.round(limitMs / 1000)} s`)
+  const failed = (err: unknown, limitMs: number) => timedOut
+    ? new ApiCallError(0, 'timeout', `${options.what ? `${options.what}: ` : ''}no answer within ${Math.round(limitMs / 1000)} s`)
     : new ApiCallError(0, 'network', err instanceof Error ? err.message : 'network error')
+  const send = options.send ?? ((input: URL, init: RequestInit) => fetch(input, init))
   let res: Response
   let text: string
   try {
-    res = await fetch(url, {
-      method,
-      credentials: 'same-origin',
-      cache: 'no-store',
-      headers: method === 'GET' ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      ...(method === 'GET' ? {} : { body: JSON.stringify(options.body ?? {}) }),
-      signal: abort.signal,
-    })
-    text = await res.text()
-  } catch (err) {
-    throw failed(err)
+    try {
+      res = await send(url, { ...init, credentials: 'same-origin', cache: 'no-store', signal: abort.signal })
+    } catch (err) {
+      throw failed(err, limits.answerMs)
+    }
+    clearTimeout(answerTimer)
+    try {
+      text = await res.text()
+    } catch (err) {
+      throw failed(err, limits.totalMs)
+    }
   } finally {
-    clearTimeout(timer)
+    clearTimeout(answerTimer)
+    clearTimeout(totalTimer)
     options.signal?.removeEventListener('abort', callerAborted)
   }
   let data: unknown = null
@@ -66,4 +81,17 @@ export async function api<T>(path: string, options: CallOptions = {}): Promise<T
     throw new ApiCallError(res.status, e?.code ?? 'error', e?.message ?? res.statusText, e?.field, e)
   }
   return data as T
+}
+
+/** JSON to and from /api with the session cookie, within `timeoutMs` (API_TIMEOUT_MS by default). */
+export function api<T>(path: string, options: CallOptions = {}): Promise<T> {
+  const method = options.method ?? (options.body === undefined ? 'GET' : 'POST')
+  const url = new URL('/api' + path, location.origin)
+  for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v))
+  const limitMs = options.timeoutMs ?? API_TIMEOUT_MS
+  return requestJson<T>(url, {
+    method,
+    headers: method === 'GET' ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    ...(method === 'GET' ? {} : { body: JSON.stringify(options.body ?? {}) }),
+  }, { answerMs: limitMs, totalMs: limitMs }, options.signal ? { signal: options.signal } : {})
 }

@@ -1,5 +1,5 @@
 import type { OpResult, PullResponse } from '@lagesbild/domain'
-import { ApiCallError } from '@/api/client'
+import { ApiCallError, requestJson, type RequestLimits } from '@/api/client'
 import type { SyncTransport } from './engine'
 
 /**
@@ -9,8 +9,8 @@ import type { SyncTransport } from './engine'
  * page comes down at ~20 ms per change (a full page of 500 is ~40 KB compressed).
  */
 export interface Deadlines {
-  push(bodyBytes: number): { answerMs: number; totalMs: number }
-  pull(limit: number): { answerMs: number; totalMs: number }
+  push(bodyBytes: number): RequestLimits
+  pull(limit: number): RequestLimits
 }
 
 export const DEADLINES: Deadlines = {
@@ -26,10 +26,6 @@ export interface TransportOptions {
   base?: string
   fetch?: typeof fetch
   deadlines?: Deadlines
-}
-
-function timeout(what: string, ms: number): ApiCallError {
-  return new ApiCallError(0, 'timeout', `${what}: no answer within ${Math.round(ms / 1000)} s`)
 }
 
 async function gzip(text: string): Promise<Uint8Array<ArrayBuffer>> {
@@ -48,40 +44,8 @@ export function createHttpTransport(options: TransportOptions = {}): SyncTranspo
   const send = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
   let serverTakesGzip = true
 
-  async function call<T>(what: string, path: string, init: RequestInit, limits: { answerMs: number; totalMs: number }): Promise<T> {
-    const url = new URL('/api' + path, options.base ?? location.origin)
-    const abort = new AbortController()
-    let timedOut = false
-    const at = (ms: number) => setTimeout(() => { timedOut = true; abort.abort() }, ms)
-    const answerTimer = at(limits.answerMs)
-    const totalTimer = at(limits.totalMs)
-    try {
-      let res: Response
-      try {
-        res = await send(url, { ...init, credentials: 'same-origin', cache: 'no-store', signal: abort.signal })
-      } catch (err) {
-        if (timedOut) throw timeout(what, limits.answerMs)
-        throw new ApiCallError(0, 'network', err instanceof Error ? err.message : 'network error')
-      }
-      clearTimeout(answerTimer)
-      let text: string
-      try {
-        text = await res.text()
-      } catch (err) {
-        if (timedOut) throw timeout(what, limits.totalMs)
-        throw new ApiCallError(0, 'network', err instanceof Error ? err.message : 'network error')
-      }
-      let data: unknown = null
-      try { data = text ? JSON.parse(text) : null } catch { data = null }
-      if (!res.ok) {
-        const e = (data as { error?: { code?: string; message?: string } } | null)?.error
-        throw new ApiCallError(res.status, e?.code ?? 'error', e?.message ?? res.statusText)
-      }
-      return data as T
-    } finally {
-      clearTimeout(answerTimer)
-      clearTimeout(totalTimer)
-    }
+  function call<T>(what: string, path: string, init: RequestInit, limits: RequestLimits): Promise<T> {
+    return requestJson<T>(new URL('/api' + path, options.base ?? location.origin), init, limits, { what, send })
   }
 
   async function push(body: unknown): Promise<{ results: OpResult[] }> {

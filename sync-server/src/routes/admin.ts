@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { AuditPage, AuditQuery, Id, NewOrganisation, NewUser, Organisation, OrganisationPatch, UserRolesBody, UserSummary } from '@lagesbild/domain'
 import type { Deps } from '../env.ts'
 import { currentUser } from '../middleware/access.ts'
-import { createOrganisation, createUser, disableUser, listOrganisations, listUsers, resetPassword, setOrganisationSecondFactor } from '../services/accounts.ts'
+import { createOrganisation, createUser, disableUser, findUser, listOrganisations, listUsers, resetPassword, setOrganisationSecondFactor } from '../services/accounts.ts'
 import { resetSecondFactor } from '../auth/second-factor.ts'
 import { normaliseAccount } from '../auth/sign-in-audit.ts'
 import { audit } from '../services/audit.ts'
@@ -102,7 +102,7 @@ export function adminRoutes(deps: Deps) {
     responses: { 200: json(UserSummary, 'Reset'), 401: errors[401], 403: errors[403], 404: errors[404] },
   }), c => {
     const { id } = c.req.valid('param')
-    const before = listUsers(db).find(u => u.id === id)
+    const before = findUser(db, id)
     if (!before) throw notFound('the user')
     resetSecondFactor(db, id)
     audit(db, { actorId: currentUser(c).id, action: 'second_factor_reset', target: before.username, ip: clientAddress(c) }, deps.now())

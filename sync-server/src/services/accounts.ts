@@ -70,17 +70,25 @@ export async function createUser(db: Db, input: CreateUserInput, now = Date.now(
   }
 }
 
+const USER_SELECT = `SELECT u.id, u.username, u.display_name, u.organisation_id, o.name AS org_name, u.active,
+                            (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles,
+                            (u.totp_confirmed_at IS NOT NULL OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id)) AS enrolled
+                     FROM users u JOIN organisations o ON o.id = u.organisation_id`
+type UserRow = { id: number; username: string; display_name: string | null; organisation_id: number; org_name: string; active: number; roles: string | null; enrolled: number }
+const toUserSummary = (r: UserRow): UserSummary => ({
+  id: r.id, username: r.username, displayName: r.display_name, organisationId: r.organisation_id,
+  organisationName: r.org_name, active: r.active === 1, roles: (r.roles ? r.roles.split(',').sort() : []) as Role[],
+  secondFactorEnrolled: r.enrolled === 1,
+})
+
 export function listUsers(db: Db): UserSummary[] {
-  const rows = db.prepare(`SELECT u.id, u.username, u.display_name, u.organisation_id, o.name AS org_name, u.active,
-                                  (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles,
-                                  (u.totp_confirmed_at IS NOT NULL OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id)) AS enrolled
-                           FROM users u JOIN organisations o ON o.id = u.organisation_id ORDER BY u.username`).all() as
-    Array<{ id: number; username: string; display_name: string | null; organisation_id: number; org_name: string; active: number; roles: string | null; enrolled: number }>
-  return rows.map(r => ({
-    id: r.id, username: r.username, displayName: r.display_name, organisationId: r.organisation_id,
-    organisationName: r.org_name, active: r.active === 1, roles: (r.roles ? r.roles.split(',').sort() : []) as Role[],
-    secondFactorEnrolled: r.enrolled === 1,
-  }))
+  return (db.prepare(`${USER_SELECT} ORDER BY u.username`).all() as UserRow[]).map(toUserSummary)
+}
+
+/** One user as the admin's list shows them, or null. */
+export function findUser(db: Db, userId: number): UserSummary | null {
+  const row = db.prepare(`${USER_SELECT} WHERE u.id = ?`).get(userId) as UserRow | undefined
+  return row ? toUserSummary(row) : null
 }
 
 export function disableUser(db: Db, username: string): UserSummary {
@@ -90,7 +98,7 @@ export function disableUser(db: Db, username: string): UserSummary {
     db.prepare('UPDATE users SET active = 0 WHERE id = ?').run(row.id)
     deleteUserSessions(db, row.id)
   })()
-  return listUsers(db).find(u => u.id === row.id)!
+  return findUser(db, row.id)!
 }
 
 /**
@@ -112,7 +120,7 @@ export async function resetPassword(db: Db, userId: number, now = Date.now()): P
 
 // Nothing enables a disabled account again, so a new password for one would only sign in nobody.
 function activeUser(db: Db, userId: number): UserSummary {
-  const user = listUsers(db).find(u => u.id === userId)
+  const user = findUser(db, userId)
   if (!user) throw new ApiError(404, 'not_found', 'the user was not found')
   if (!user.active) throw new ApiError(409, 'account_disabled', `${user.username} is disabled and a disabled account cannot be enabled again; add a new account instead`)
   return user

@@ -2,7 +2,7 @@ import type { Role, UserSummary } from '@lagesbild/domain'
 import type { Db } from '../db/connection.ts'
 import { ApiError, notFound } from '../http-error.ts'
 import { deleteUserSessions } from '../auth/session-store.ts'
-import { listUsers } from './accounts.ts'
+import { findUser } from './accounts.ts'
 
 /**
  * Replaces a user's roles and ends their sessions: the session's timeouts were chosen for the old roles
@@ -10,7 +10,7 @@ import { listUsers } from './accounts.ts'
  */
 export function setUserRoles(db: Db, userId: number, roles: readonly Role[]): { before: Role[]; after: UserSummary } {
   return db.transaction(() => {
-    const user = listUsers(db).find(u => u.id === userId)
+    const user = findUser(db, userId)
     if (!user) throw notFound(`the user ${userId}`)
     const next = [...new Set(roles)].sort()
     if (user.active && user.roles.includes('admin') && !next.includes('admin')) {
